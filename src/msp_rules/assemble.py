@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from .conditions import ACTION_VALUE, GROUND_VALUE, Derived
+from .conditions import ACTION_VALUE, GROUND_VALUE, Derived, FactTest, Not, ParamRef, Quantified
 from .decision import (
     Answer,
     CitationRef,
@@ -23,16 +23,11 @@ from .logic import Evaluated, Tri
 from .reference import Evaluation
 from .ruleset import RuleSet
 
-GROUND_RANK = 0
-"""Unknowns that could establish a ground for acting without consent rank first."""
-
-
 def assemble(ruleset: RuleSet, evaluation: Evaluation, fired: Sequence[str], case_id: str | None,
              provenance: Provenance) -> Decision:
     """Build the Decision; ``fired`` is the engine's list of rules that applied."""
     _check_conflicts(ruleset, evaluation)
-    unknown = _unknown_facts(ruleset, evaluation)
-    information = _information_needed(ruleset, evaluation, unknown)
+    information = _information_needed(ruleset, evaluation)
     return Decision(
         case_id=case_id,
         provisional=bool(information),
@@ -77,20 +72,20 @@ def _answers(ruleset: RuleSet, evaluation: Evaluation) -> list[Answer]:
 
         held = [v for v in finding.values if value_of(v) == Tri.TRUE]
         pending = [v for v in finding.values if value_of(v) == Tri.UNKNOWN]
-        common = {"key": key, "question": finding.question, "title": finding.title}
+        common = Answer(key=key, question=finding.question, title=finding.title, status="not_reached")
         if held:
             rules = _producers(ruleset, evaluation, Derived("finding", key, held[0]).name, Tri.TRUE)
-            answers.append(Answer(**common, status="established", value=held[0],
-                                  label=finding.values[held[0]].label, rules=rules))
+            answers.append(common.model_copy(update={
+                "status": "established", "value": held[0], "label": finding.values[held[0]].label, "rules": rules}))
         elif pending:
             rules = [r for v in pending for r in _producers(ruleset, evaluation,
                                                              Derived("finding", key, v).name, Tri.UNKNOWN)]
-            answers.append(Answer(**common, status="undetermined", candidates=pending, rules=rules))
+            answers.append(common.model_copy(update={"status": "undetermined", "candidates": pending, "rules": rules}))
         elif finding.otherwise is not None:
-            answers.append(Answer(**common, status="default", value=finding.otherwise,
-                                  label=finding.values[finding.otherwise].label))
+            answers.append(common.model_copy(update={
+                "status": "default", "value": finding.otherwise, "label": finding.values[finding.otherwise].label}))
         else:
-            answers.append(Answer(**common, status="not_reached"))
+            answers.append(common)
     return answers
 
 
@@ -131,56 +126,171 @@ def _notes(ruleset: RuleSet, evaluation: Evaluation) -> list[Note]:
     return notes
 
 
-def _fact_leaves(evaluated: Evaluated | None, unknown: bool) -> list[Evaluated]:
-    if evaluated is None:
+SCOPE_LABELS = {
+    "share_information": "sharing information",
+    "refer_police": "a referral to the police",
+    "refer_childrens_services": "a referral to children's services",
+    "refer_marac": "a referral to MARAC",
+    "refer_regulator_or_employer": "a referral to the regulator or employer",
+    "refer_opg": "a referral to the Office of the Public Guardian",
+    "act_against_perpetrator_or_provider": "action against the perpetrator or provider",
+    "further_enquiry": "further enquiry",
+    "separate_assessment_of_perpetrator": "a separate assessment of the alleged abuser",
+}
+"""How the scope of a ground reads in a sentence."""
+
+MAX_EFFECTS = 3
+"""How many consequences an information-needed sentence names before 'and N more'."""
+
+NO_ANSWER_RANK = 100
+"""Unknowns that can change a ground or an action but no answer rank after every answer."""
+
+
+def _short(text: str) -> str:
+    """The head of a label: 'Yes: the local authority must...' -> 'Yes'."""
+    return re.split(r"[:.]\s", text, maxsplit=1)[0].rstrip(".")
+
+
+def _signed_leaves(node: Evaluated | None, helps: bool = True) -> list[tuple[Evaluated, bool]]:
+    """The undetermined leaves below an undetermined node, each with whether its being true helps the node hold."""
+    if node is None or node.value != Tri.UNKNOWN:
         return []
-    leaves = evaluated.unknown_leaves() if unknown else evaluated.leaves()
-    return [leaf for leaf in leaves if not isinstance(leaf.condition, Derived) and leaf.path is not None]
+    if not node.parts:
+        return [(node, helps)]
+    flip = isinstance(node.condition, Not) or (isinstance(node.condition, Quantified) and node.condition.kind == "none")
+    return [pair for part in node.parts for pair in _signed_leaves(part, helps != flip)]
 
 
-def _unknown_facts(ruleset: RuleSet, evaluation: Evaluation) -> dict[str, set[str]]:
-    """For each undetermined rule, the unknown facts it waits for, through the rules it depends on."""
-    waiting: dict[str, set[str]] = {}
-    for rule in ruleset.rules:
-        outcome = evaluation.outcomes[rule.id]
-        if outcome.value != Tri.UNKNOWN:
-            continue
-        facts = {leaf.path for leaf in _fact_leaves(outcome.condition, unknown=True) if leaf.path}
-        upstream: list[str] = list(outcome.waiting_on)
-        if outcome.condition is not None:
-            for leaf in outcome.condition.unknown_leaves():
+def _when(leaf: Evaluated, helps_if_true: bool) -> str:
+    """The answer to the fact that would help: 'yes', 'serious', 'once recorded'..."""
+    test = leaf.condition
+    if not isinstance(test, FactTest):
+        return "once recorded"
+    op, negate = test.op, not helps_if_true
+    if op in ("is_not", "not_in"):
+        op, negate = ("is" if op == "is_not" else "in"), not negate
+    if op not in ("is", "in") or isinstance(test.value, ParamRef):
+        return "depending on the answer"
+    if isinstance(test.value, bool):
+        return "yes" if test.value != negate else "no"
+    values = test.value if isinstance(test.value, tuple) else (test.value,)
+    text = " or ".join(str(v).replace("_", " ") for v in values)
+    return f"other than {text}" if negate else text
+
+
+class _Graph:
+    """Undetermined rules, linked from each rule to the rules its outcome could settle."""
+
+    def __init__(self, ruleset: RuleSet, evaluation: Evaluation) -> None:
+        self.ruleset, self.evaluation = ruleset, evaluation
+        self.undetermined = [r.id for r in ruleset.rules if evaluation.outcomes[r.id].value == Tri.UNKNOWN]
+        self.edges: dict[str, list[tuple[str, bool]]] = {}
+        for rule_id in self.undetermined:
+            outcome = evaluation.outcomes[rule_id]
+            for leaf, helps in _signed_leaves(outcome.condition):
                 if isinstance(leaf.condition, Derived):
-                    upstream.extend(_producers(ruleset, evaluation, leaf.condition.name, Tri.UNKNOWN))
-        for other in upstream:
-            facts |= waiting.get(other, set())
-        waiting[rule.id] = facts
-    return waiting
+                    for producer in _producers(ruleset, evaluation, leaf.condition.name, Tri.UNKNOWN):
+                        self.edges.setdefault(producer, []).append((rule_id, helps))
+            for rival in outcome.waiting_on:
+                self.edges.setdefault(rival, []).append((rule_id, False))
+
+    def reach(self, rule_id: str, helps: bool) -> dict[str, bool]:
+        """Rules whose outcome a rule's outcome could settle, with whether it helps them hold (first path)."""
+        found = {rule_id: helps}
+        queue = [rule_id]
+        while queue:
+            current = queue.pop(0)
+            for target, sign in self.edges.get(current, []):
+                if target not in found:
+                    found[target] = found[current] == sign
+                    queue.append(target)
+        return found
+
+    def facts(self) -> dict[str, list[tuple[str, Evaluated, bool]]]:
+        """Unknown fact path -> (rule, leaf, helps) for each undetermined rule that reads it directly."""
+        found: dict[str, list[tuple[str, Evaluated, bool]]] = {}
+        for rule_id in self.undetermined:
+            for leaf, helps in _signed_leaves(self.evaluation.outcomes[rule_id].condition):
+                if leaf.path is not None and not isinstance(leaf.condition, Derived):
+                    found.setdefault(leaf.path, []).append((rule_id, leaf, helps))
+        return found
 
 
-def _information_needed(ruleset: RuleSet, evaluation: Evaluation,
-                        waiting: dict[str, set[str]]) -> list[InformationNeeded]:
-    by_path: dict[str, tuple[set[str], set[str], int]] = {}
-    for rule_id, paths in waiting.items():
-        rule = ruleset.rule(rule_id)
-        changes = [label(ruleset, d) for d in rule.conclusions]
-        rank = min((_rank(ruleset, d) for d in rule.conclusions), default=100)
-        for path in paths:
-            could, rules, best = by_path.get(path, (set(), set(), 100))
-            by_path[path] = (could | set(changes), rules | {rule_id}, min(best, rank))
-    items = [
-        InformationNeeded(path=path, question=_question(ruleset, path), could_change=sorted(could),
-                          rules=sorted(rules), rank=rank)
-        for path, (could, rules, rank) in by_path.items()
-    ]
-    return sorted(items, key=lambda item: (item.rank, -len(item.could_change), item.path))
+def _information_needed(ruleset: RuleSet, evaluation: Evaluation) -> list[InformationNeeded]:
+    graph = _Graph(ruleset, evaluation)
+    items = []
+    for path, readers in graph.facts().items():
+        reached: dict[str, bool] = {}
+        effects: dict[str, list[Derived]] = {}
+        for rule_id, leaf, helps in readers:
+            for target, sign in graph.reach(rule_id, helps).items():
+                reached.setdefault(target, sign)
+                if sign:
+                    bucket = effects.setdefault(_when(leaf, True), [])
+                    bucket.extend(d for d in ruleset.rule(target).conclusions if d not in bucket)
+        items.append(_item(ruleset, evaluation, path, sorted(reached, key=_order(ruleset)), effects))
+    return sorted(items, key=lambda item: (item.rank, not item.changes_answer, -len(item.could_change), item.path))
 
 
-def _rank(ruleset: RuleSet, derived: Derived) -> int:
-    if derived.kind == "ground":
-        return GROUND_RANK
-    if derived.kind == "action":
-        return ruleset.actions[derived.key].rank
-    return ruleset.findings[derived.key].rank
+def _order(ruleset: RuleSet) -> Callable[[str], int]:
+    positions = {rule.id: index for index, rule in enumerate(ruleset.rules)}
+    return positions.__getitem__
+
+
+def _changes(ruleset: RuleSet, evaluation: Evaluation, conclusions: Sequence[Derived]) -> list[Derived]:
+    """The conclusions that would be news: not a finding value or ground already established."""
+    return [d for d in conclusions if evaluation.conclusion(d) != Tri.TRUE]
+
+
+def _item(ruleset: RuleSet, evaluation: Evaluation, path: str, rules: list[str],
+          effects: dict[str, list[Derived]]) -> InformationNeeded:
+    conclusions = _changes(ruleset, evaluation, [d for r in rules for d in ruleset.rule(r).conclusions])
+    findings = sorted({d.key for d in conclusions if d.kind == "finding"}, key=lambda k: ruleset.findings[k].rank)
+    grounds = sorted({d.key for d in conclusions if d.kind == "ground"})
+    if findings:
+        could = [ruleset.findings[k].title for k in findings] + [f"ground: {ruleset.grounds[g].title}" for g in grounds]
+        rank = ruleset.findings[findings[0]].rank
+    elif grounds:
+        could, rank = [f"ground: {ruleset.grounds[g].title}" for g in grounds], NO_ANSWER_RANK
+    else:
+        actions = sorted({d.key for d in conclusions if d.kind == "action"}, key=lambda k: ruleset.actions[k].rank)
+        could = [ruleset.actions[a].text for a in actions]
+        rank = NO_ANSWER_RANK + min((ruleset.actions[a].rank for a in actions), default=NO_ANSWER_RANK)
+    sentences = [_sentence(ruleset, when, _changes(ruleset, evaluation, found), bool(findings))
+                 for when, found in effects.items()]
+    if not findings:
+        sentences.append("This cannot change any answer now; it only affects "
+                         + ("which grounds apply and what they allow." if grounds else "the actions required."))
+    citations: dict[tuple[str, str], CitationRef] = {}
+    for rule_id in rules:
+        for c in ruleset.rule(rule_id).spec.citations:
+            citations.setdefault((c.instrument, c.provision), CitationRef(**c.model_dump()))
+    return InformationNeeded(path=path, question=_question(ruleset, path), could_change=could, rules=rules,
+                             rank=rank, effects=[s for s in sentences if s], citations=list(citations.values()),
+                             changes_answer=bool(findings))
+
+
+def _sentence(ruleset: RuleSet, when: str, found: list[Derived], answers_only: bool) -> str:
+    """'If yes: the ground ... could apply (allowing ...); "May we ...?" could become "Permitted if justified".'"""
+    parts = []
+    values: dict[str, list[str]] = {}
+    for d in found:
+        if d.kind == "finding":
+            values.setdefault(d.key, []).append(f"\u201c{_short(ruleset.findings[d.key].values[d.value].label)}\u201d")
+    for key, options in values.items():
+        parts.append(f"\u201c{ruleset.findings[key].title}\u201d could become {' or '.join(options)}")
+    for d in found:
+        if d.kind == "ground":
+            ground = ruleset.grounds[d.key]
+            allows = ", ".join(SCOPE_LABELS.get(s, s.replace("_", " ")) for s in ground.licenses)
+            parts.append(f"the ground \u201c{ground.title}\u201d could apply (it allows {allows})")
+        elif d.kind == "action" and not answers_only:
+            parts.append(f"this could become required: {ruleset.actions[d.key].text.rstrip('.')}")
+    if not parts:
+        return ""
+    more = f"; and {len(parts) - MAX_EFFECTS} more" if len(parts) > MAX_EFFECTS else ""
+    head = when[0].upper() + when[1:] if when == "once recorded" else f"If {when}"
+    return f"{head}: {'; '.join(parts[:MAX_EFFECTS])}{more}."
 
 
 def _question(ruleset: RuleSet, path: str) -> str:

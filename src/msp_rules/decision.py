@@ -66,13 +66,23 @@ class RequiredAction(_Value):
 
 
 class InformationNeeded(_Value):
-    """An unknown fact that could change the result, ranked by what it could change."""
+    """An unknown fact that could change the result, ranked by what it could change.
+
+    ``could_change`` names the questions (and grounds) it could settle; ``effects`` says in
+    plain English what each answer could lead to; ``citations`` are the law of the rules
+    waiting on it (the reason to ask); ``changes_answer`` is false for a fact that can no
+    longer change any answer (e.g. another ground when acting without consent is already
+    permitted), which ranks after every fact that can.
+    """
 
     path: str
     question: str
     could_change: list[str]
     rules: list[str]
     rank: int
+    effects: list[str] = []
+    citations: list[CitationRef] = []
+    changes_answer: bool = True
 
 
 class Note(_Value):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ._yaml import LocatedDict, line_of, load_yaml
+from .case import Case
 from .conditions import (
     ACTION_VALUE,
     GROUND_VALUE,
@@ -36,7 +38,7 @@ from .conditions import (
 from .errors import RuleError, RuleSetError
 from .facts import FactType, fact_schema
 from .ruleset import Rule, RuleSet
-from .spec import ActionSpec, FindingSpec, GroundSpec, Manifest, ParameterSpec, RuleFile, RuleSpec
+from .spec import ActionableSpec, ActionSpec, FindingSpec, GroundSpec, Manifest, ParameterSpec, RuleFile, RuleSpec
 
 MANIFEST = "ruleset.yaml"
 
@@ -114,6 +116,7 @@ class _Assembler:
         self.grounds: dict[str, GroundSpec] = {}
         self.actions: dict[str, ActionSpec] = {}
         self.questions: dict[str, str] = {}
+        self.actionable: dict[str, ActionableSpec] = {}
         self.schema = fact_schema()
 
     def assemble(self) -> RuleSet:
@@ -138,6 +141,7 @@ class _Assembler:
             questions=self.questions,
             producers=producers,
             overriders=overriders,
+            actionable=self.actionable,
         )
 
     def _raise_if_errors(self) -> None:
@@ -190,6 +194,37 @@ class _Assembler:
                 self.errors.append(RuleError(f"question for unknown fact {fact_path!r}", file=display,
                                              line=line_of(data, ("questions", fact_path))))
             self.questions[fact_path] = question
+        for index, change in enumerate(content.actionable):
+            line = line_of(data, ("actionable", index))
+            if change.id in self.actionable:
+                self.errors.append(RuleError(f"duplicate actionable id {change.id!r}", file=display, line=line))
+            self.errors.extend(RuleError(f"actionable {change.id!r}: {problem}", file=display, line=line)
+                               for problem in self._change_problems(change))
+            self.actionable[change.id] = change
+
+    def _change_problems(self, change: ActionableSpec) -> list[str]:
+        """What is wrong with an actionable change: unknown paths, or a case it would make invalid."""
+        problems = []
+        for where, template in change.templates():
+            if not self._is_fact_path(where):
+                problems.append(f"the case model has no fact {where!r}")
+            if isinstance(template, dict) and set(template) == {"fact"} and not self._is_fact_path(
+                    str(template["fact"])):
+                problems.append(f"the case model has no fact {template['fact']!r} to copy")
+        if problems:
+            return problems
+        sample = change.apply(Case().model_dump(mode="json"), self._sample_value, date(2000, 1, 1))
+        try:
+            Case.model_validate(sample)
+        except ValidationError as exc:
+            return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        return []
+
+    def _sample_value(self, path: str) -> Any:
+        """A value of the right type for ``path``, to check a change that copies it."""
+        fact = self.schema[path]
+        samples = {"boolean": True, "integer": 0, "date": "2000-01-01"}
+        return fact.values[0] if fact.values else samples.get(fact.kind, "sample")
 
     def _is_fact_path(self, dotted: str) -> bool:
         if dotted in self.schema:

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from .conditions import Condition, Derived
-from .spec import ActionSpec, FindingSpec, GroundSpec, ParameterSpec, RuleSpec
+from .spec import ActionableSpec, ActionSpec, FindingSpec, GroundSpec, ParameterSpec, RuleSpec
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ class RuleSet:
     """Derived-fact name -> ids of the rules that conclude it."""
     overriders: dict[str, tuple[str, ...]] = field(repr=False)
     """Rule id -> ids of the rules that defeat it when they apply."""
+    actionable: dict[str, ActionableSpec] = field(default_factory=dict)
+    """Changes to a case a practitioner can bring about, by id (in file order)."""
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id (``KeyError`` if there is none)."""

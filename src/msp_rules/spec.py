@@ -8,11 +8,15 @@ every other file may hold any of these sections:
 * ``findings``: the questions a Decision answers and the values an answer can take;
 * ``grounds``: grounds for acting without consent, with their tier and scope;
 * ``actions``: what a practitioner may be required to do;
-* ``questions``: the plain-English question to ask for a fact the record lacks.
+* ``questions``: the plain-English question to ask for a fact the record lacks;
+* ``actionable``: changes to a case a practitioner can bring about (:class:`ActionableSpec`),
+  the only changes explanations suggest when they say what would change an outcome.
 """
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from datetime import date
 from typing import Any, Literal
 
@@ -146,6 +150,71 @@ class ActionSpec(_Spec):
     rank: int = 50
 
 
+class ActionableSpec(_Spec):
+    """A change to a case that a practitioner can bring about (consent sought, interpreter arranged...).
+
+    ``set`` gives case fact paths and the value the change gives each; ``add`` adds one
+    element to a case collection. Within either, a value may be ``{fact: PATH}`` (copied
+    from the case, e.g. the decision in question) or ``{date: as_at}`` (the evaluation
+    date). Fixed characteristics (age, the kind of abuse...) are never listed here.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    id: str = Field(pattern=NAME)
+    text: str = Field(min_length=1, description="The change in plain English, e.g. 'An interpreter is arranged'.")
+    assign: dict[str, Any] = Field(default={}, alias="set")
+    add: dict[str, dict[str, Any]] = Field(default={}, max_length=1)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> ActionableSpec:
+        if bool(self.assign) == bool(self.add):
+            raise ValueError("give either 'set' (fact paths and values) or 'add' (one collection and an element)")
+        return self
+
+    def templates(self) -> list[tuple[str, Any]]:
+        """``(where, value)`` for every value, ``where`` being a fact path or ``COLLECTION.FIELD``."""
+        if self.assign:
+            return list(self.assign.items())
+        ((collection, item),) = self.add.items()
+        return [(f"{collection}.{name}", value) for name, value in item.items()]
+
+    def apply(self, case: dict[str, Any], fact: Callable[[str], Any], day: date) -> dict[str, Any] | None:
+        """A copy of ``case`` (JSON data) with this change made.
+
+        ``fact`` reads a ``{fact: PATH}`` value; the result is ``None`` when a value it
+        copies is unknown (the change cannot be made on this case).
+        """
+        changed = copy.deepcopy(case)
+
+        def value(template: Any) -> Any:
+            if isinstance(template, dict) and set(template) == {"fact"}:
+                return fact(str(template["fact"]))
+            if isinstance(template, dict) and template == {"date": "as_at"}:
+                return day.isoformat()
+            return template
+
+        if self.assign:
+            for path, template in self.assign.items():
+                resolved = value(template)
+                if resolved is None:
+                    return None
+                *parents, last = path.split(".")
+                node = changed
+                for step in parents:
+                    if not isinstance(node.get(step), dict):
+                        node[step] = {}
+                    node = node[step]
+                node[last] = resolved
+            return changed
+        ((collection, template_item),) = self.add.items()
+        item = {name: value(t) for name, t in template_item.items()}
+        if any(v is None for v in item.values()):
+            return None
+        changed[collection] = [*(changed.get(collection) or []), item]
+        return changed
+
+
 class RuleFile(_Spec):
     """One YAML file of a rules directory."""
 
@@ -159,6 +228,7 @@ class RuleFile(_Spec):
     questions: dict[str, str] = Field(
         default={}, description="Fact path -> the question to ask when the fact is unknown."
     )
+    actionable: list[ActionableSpec] = []
 
 
 class Manifest(_Spec):
