@@ -1,0 +1,385 @@
+"""The durable_rules engine: rule specs compiled to durable_rules rulesets.
+
+This is the only module that imports ``durable``. How it stays safe and exact:
+
+* **Facts, not events.** A case is asserted as facts: one case fact holding the paths the
+  rules test, and one fact per element of each collection the rules quantify over
+  (asserted first). Every rule that applies, or is found certainly not to apply, asserts
+  a derived fact that later rules join on (forward chaining).
+* **Three values without engine negation on derived facts.** A rule fires when its
+  condition is *certainly true*; each condition is also compiled to "certainly false", so
+  ``not x`` is "x is certainly false", a test of an unknown (absent) fact matches neither,
+  and "conclusion C does not hold" is "every rule concluding C certainly does not apply".
+  The only negated patterns are over collection elements, which are input facts asserted
+  before anything that could match (durable's negation is not retroactive).
+* **Only the operators that work.** Inside ``$iany``/``$iall`` durable evaluates ``$or``
+  wrongly (only the last operand counts), and deeply nested expressions hit its
+  32-expression limit, so conditions are put in disjunctive normal form (one durable rule
+  per disjunct), and collection tests are joins on element facts instead.
+* **A host without timer threads**, one fixed session per evaluation, deleted in
+  ``finally`` (durable caps live sessions at 1024); exceptions raised in actions, which
+  durable swallows, are collected and re-raised.
+* Compiled rulesets are registered once per (rule set, rules in force, parameters) and
+  reused: durable cannot unregister a ruleset.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from durable import engine as durable_engine
+
+from .conditions import AllOf, AnyOf, Condition, Derived, FactTest, Known, Not, Quantified
+from .errors import EngineError
+from .logic import lookup, resolve
+from .reference import Evaluation
+from .ruleset import Rule, RuleSet
+
+VERSION = "2.0.28"
+SESSION = "1"
+COUNT = "__count"
+"""Suffix of the key holding a list's length (durable cannot test for an empty list)."""
+ELEMENT = "v."
+"""Element fields sit under this key in element facts, clear of the engine's own keys."""
+MAX_TERMS = 512
+
+Expr = dict[str, Any]
+Mode = Literal["true", "false", "not_true", "not_false"]
+"""certainly true / certainly false / not certainly true / not certainly false."""
+
+
+@dataclass(frozen=True)
+class ElementTest:
+    """Some element of ``collection`` matches ``expr`` (or, ``negated``, none does)."""
+
+    collection: str
+    expr: Expr
+    negated: bool
+
+    def key(self) -> tuple[str, str, bool]:
+        return self.collection, repr(self.expr), self.negated
+
+
+@dataclass(frozen=True)
+class Term:
+    """A conjunction: tests on the case fact, derived facts, and element tests."""
+
+    case: tuple[Expr, ...] = ()
+    derived: frozenset[str] = frozenset()
+    elements: tuple[ElementTest, ...] = ()
+
+    def __and__(self, other: Term) -> Term:
+        return Term(self.case + other.case, self.derived | other.derived, self.elements + other.elements)
+
+    def key(self) -> tuple[Any, ...]:
+        return (tuple(repr(e) for e in self.case), tuple(sorted(self.derived)),
+                tuple(e.key() for e in self.elements))
+
+
+DNF = list[Term]
+TRUE: DNF = [Term()]
+FALSE: DNF = []
+
+_OPPOSITE: dict[Mode, Mode] = {"true": "false", "false": "true", "not_true": "not_false", "not_false": "not_true"}
+_CONJUNCTIVE_FOR_ALL = {"true", "not_false"}
+"""Modes in which ``all`` stays a conjunction (in the others it becomes a disjunction)."""
+
+
+class _EmbeddedHost(durable_engine.Host):  # type: ignore[misc]
+    """A durable host that never runs actions from background timer threads."""
+
+    def _run(self) -> None:
+        """Disable the timer loop: actions run only inside our own calls."""
+
+
+def _and(*dnfs: DNF) -> DNF:
+    result = TRUE
+    for dnf in dnfs:
+        result = _unique([a & b for a, b in itertools.product(result, dnf)])
+        if len(result) > MAX_TERMS:
+            raise EngineError("a rule's condition is too complex to compile for durable_rules")
+    return result
+
+
+def _or(*dnfs: DNF) -> DNF:
+    return _unique([term for dnf in dnfs for term in dnf])
+
+
+def _unique(dnf: DNF) -> DNF:
+    seen: dict[tuple[Any, ...], Term] = {}
+    for term in dnf:
+        seen.setdefault(term.key(), term)
+    return list(seen.values())
+
+
+def _one_of(options: list[Expr], joiner: str) -> Expr:
+    return options[0] if len(options) == 1 else {joiner: options}
+
+
+class _Compiler:
+    """Compiles the rules in force to durable rule definitions."""
+
+    def __init__(self, ruleset: RuleSet, in_force: frozenset[str], parameters: Mapping[str, Any]) -> None:
+        self.ruleset = ruleset
+        self.in_force = in_force
+        self.parameters = parameters
+
+    # single expressions over one fact ---------------------------------------------------
+
+    def expr(self, condition: Condition, mode: Mode, prefix: str) -> Expr:
+        """A durable expression over one fact matching when ``condition`` is in ``mode``."""
+        if isinstance(condition, (AllOf, AnyOf)):
+            parts = [self.expr(item, mode, prefix) for item in condition.items]
+            conjunctive = isinstance(condition, AllOf) == (mode in _CONJUNCTIVE_FOR_ALL)
+            return _one_of(parts, "$and" if conjunctive else "$or")
+        if isinstance(condition, Not):
+            return self.expr(condition.item, _OPPOSITE[mode], prefix)
+        if isinstance(condition, Known):
+            holds = condition.known == (mode in ("true", "not_false"))
+            return {"$ex" if holds else "$nex": {prefix + condition.path: 1}}
+        if isinstance(condition, FactTest):
+            if mode in ("true", "false"):
+                return self._test(condition, mode == "true", prefix)
+            decided = self._test(condition, mode == "not_false", prefix)
+            return {"$or": [decided, {"$nex": {prefix + condition.path: 1}}]}
+        raise EngineError(f"cannot compile {condition!r} here for durable_rules")
+
+    def _test(self, test: FactTest, want: bool, prefix: str) -> Expr:
+        path = prefix + test.path
+        value = resolve(test.value, self.parameters)
+        if value is None:  # a parameter not in force: the test is never decided
+            return {"$ex": {path + ".__parameter_not_in_force": 1}}
+        op = test.op
+        if op in ("is", "is_not"):
+            return {path: value} if (op == "is") == want else {"$neq": {path: value}}
+        if op in ("in", "not_in"):
+            if (op == "in") == want:
+                return _one_of([{path: v} for v in value], "$or")
+            return _one_of([{"$neq": {path: v}} for v in value], "$and")
+        if op in ("gt", "gte", "lt", "lte"):
+            complement = {"gt": "lte", "gte": "lt", "lt": "gte", "lte": "gt"}
+            return {"$" + (op if want else complement[op]): {path: value}}
+        items = [value] if op == "contains" else list(value)
+        if want:
+            return _one_of([{"$iany": {path: {"$i": v}}} for v in items], "$or")
+        misses = [{"$iall": {path: {"$neq": {"$i": v}}}} for v in items]
+        return {"$or": [{path + COUNT: 0}, _one_of(misses, "$and")]}
+
+    # whole conditions: disjunctive normal form ----------------------------------------
+
+    def dnf(self, condition: Condition, want: bool) -> DNF:
+        """Terms whose satisfaction makes ``condition`` certainly ``want``."""
+        if isinstance(condition, Not):
+            return self.dnf(condition.item, not want)
+        if isinstance(condition, (AllOf, AnyOf)):
+            parts = [self.dnf(item, want) for item in condition.items]
+            return _and(*parts) if isinstance(condition, AllOf) == want else _or(*parts)
+        if isinstance(condition, Derived):
+            producers = self.ruleset.producers.get(condition.name, ())
+            if want:
+                return _or(*(self.applied(p) for p in producers))
+            return _and(*(self.not_applied(p) for p in producers))
+        if isinstance(condition, Quantified):
+            return [self._quantified(condition, want)]
+        return [Term(case=(self.expr(condition, "true" if want else "false", ""),))]
+
+    def _quantified(self, condition: Quantified, want: bool) -> Term:
+        some = want if condition.kind != "none" else not want
+        if condition.kind == "every":  # every W == none (not W)
+            return self._quantified(Quantified("none", condition.collection, Not(condition.where)), want)
+        if some:
+            return Term(elements=(ElementTest(condition.collection,
+                                              self.expr(condition.where, "true", ELEMENT), False),))
+        known = {"$ex": {condition.collection + COUNT: 1}}
+        return Term(case=(known,), elements=(ElementTest(
+            condition.collection, self.expr(condition.where, "not_false", ELEMENT), True),))
+
+    def applied(self, rule_id: str) -> DNF:
+        """The rule has been found to apply (a derived fact its action asserts)."""
+        return [Term(derived=frozenset({_applied(rule_id)}))] if rule_id in self.in_force else FALSE
+
+    def not_applied(self, rule_id: str) -> DNF:
+        """The rule has been found certainly not to apply."""
+        return [Term(derived=frozenset({_not_applied(rule_id)}))] if rule_id in self.in_force else TRUE
+
+    def applies(self, rule: Rule) -> DNF:
+        """Its condition is certainly true and every rule that could override it certainly does not apply."""
+        return _and(self.dnf(rule.condition, True),
+                    *(self.not_applied(o) for o in self.ruleset.overriders.get(rule.id, ())))
+
+    def fails(self, rule: Rule) -> DNF:
+        """Its condition is certainly false, or a rule overriding it applies."""
+        return _or(self.dnf(rule.condition, False),
+                   *(self.applied(o) for o in self.ruleset.overriders.get(rule.id, ())))
+
+
+def _applied(rule_id: str) -> str:
+    return f"applies:{rule_id}"
+
+
+def _not_applied(rule_id: str) -> str:
+    return f"fails:{rule_id}"
+
+
+def _patterns(term: Term) -> list[dict[str, Any]]:
+    patterns: list[dict[str, Any]] = [{"m": {"$and": [{"t": "c"}, *term.case]}}]
+    for index, name in enumerate(sorted(term.derived)):
+        patterns.append({f"d{index}": {"$and": [{"t": "d"}, {"n": name}]}})
+    for index, test in enumerate(term.elements):
+        alias = f"e{index}$not" if test.negated else f"e{index}"
+        patterns.append({alias: {"$and": [{"t": "e"}, {"coll": test.collection}, test.expr]}})
+    return patterns
+
+
+def _tested_paths(ruleset: RuleSet) -> tuple[set[str], dict[str, set[str]]]:
+    """Case paths the rules test, and for each collection the element fields they test."""
+    facts: set[str] = set()
+    collections: dict[str, set[str]] = {}
+
+    def visit(condition: Condition, collection: str | None) -> None:
+        if isinstance(condition, (FactTest, Known)):
+            (collections[collection] if collection else facts).add(condition.path)
+        elif isinstance(condition, Quantified):
+            collections.setdefault(condition.collection, set())
+            visit(condition.where, condition.collection)
+        elif isinstance(condition, (AllOf, AnyOf)):
+            for item in condition.items:
+                visit(item, collection)
+        elif isinstance(condition, Not):
+            visit(condition.item, collection)
+
+    for rule in ruleset.rules:
+        visit(rule.condition, None)
+    return facts, collections
+
+
+def _put(document: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    node = document
+    for step in parents:
+        node = node.setdefault(step, {})
+    node[last] = value
+    if isinstance(value, list):
+        node[last + COUNT] = len(value)
+
+
+def _facts(ruleset: RuleSet, facts: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Element facts first (negations over them must see them), then the case fact."""
+    paths, collections = _tested_paths(ruleset)
+    case: dict[str, Any] = {"t": "c", "id": "case", "sid": SESSION}
+    elements: list[dict[str, Any]] = []
+    for path in sorted(paths):
+        value = lookup(facts, path)
+        if value is not None:
+            _put(case, path, value)
+    for path in sorted(collections):
+        items = lookup(facts, path)
+        if items is None:
+            continue
+        _put(case, path + COUNT, len(items))
+        for index, item in enumerate(items):
+            fields: dict[str, Any] = {}
+            for name in sorted(collections[path]):
+                value = lookup(item, name)
+                if value is not None:
+                    _put(fields, name, value)
+            elements.append({"t": "e", "coll": path, "id": f"{path}#{index}", "sid": SESSION,
+                             ELEMENT.rstrip("."): fields})
+    return [*elements, case]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    name: str
+    consumed: frozenset[str]
+    """Derived facts some pattern joins on (asserting any other would be an engine error)."""
+
+
+class DurableEngine:
+    """Evaluates cases with durable_rules. One per process; calls are serialised."""
+
+    label = f"durable_rules {VERSION}"
+    _shared: DurableEngine | None = None
+
+    def __init__(self) -> None:
+        self._host = _EmbeddedHost()
+        self._lock = threading.Lock()
+        self._compiled: dict[tuple[Any, ...], _Compiled] = {}
+        self._current: _Compiled | None = None
+        self._fired: list[str] = []
+        self._asserted: set[str] = set()
+        self._errors: list[BaseException] = []
+
+    @classmethod
+    def shared(cls) -> DurableEngine:
+        """The process-wide engine (durable rulesets cannot be unregistered, so they are shared)."""
+        if cls._shared is None:
+            cls._shared = cls()
+        return cls._shared
+
+    def fired(self, ruleset: RuleSet, facts: Mapping[str, Any], parameters: Mapping[str, Any],
+              in_force: frozenset[str], evaluation: Evaluation) -> list[str]:
+        """Ids of the rules durable_rules fires on the case, in the rule set's order."""
+        with self._lock:
+            compiled = self._compile(ruleset, in_force, parameters)
+            self._current, self._fired, self._asserted, self._errors = compiled, [], set(), []
+            try:
+                try:
+                    self._host.assert_facts(compiled.name, _facts(ruleset, facts))
+                except durable_engine.MessageNotHandledException:
+                    self._host.update_state(compiled.name, {"sid": SESSION})
+            except Exception as exc:
+                raise EngineError(f"durable_rules failed: {exc}") from exc
+            finally:
+                self._current = None
+                self._host.delete_state(compiled.name, SESSION)
+            if self._errors:
+                raise EngineError(f"a durable_rules action failed: {self._errors[0]!r}") from self._errors[0]
+            fired = set(self._fired)
+        return [rule.id for rule in ruleset.rules if rule.id in fired]
+
+    def _compile(self, ruleset: RuleSet, in_force: frozenset[str], parameters: Mapping[str, Any]) -> _Compiled:
+        key = (ruleset.content_hash, in_force, tuple(sorted(parameters.items())))
+        if key in self._compiled:
+            return self._compiled[key]
+        compiler = _Compiler(ruleset, in_force, parameters)
+        definitions: dict[str, Any] = {}
+        consumed: set[str] = set()
+        for rule in ruleset.rules:
+            if rule.id not in in_force:
+                continue
+            for kind, terms in (("+", compiler.applies(rule)), ("-", compiler.fails(rule))):
+                for index, term in enumerate(terms):
+                    consumed |= term.derived
+                    definitions[f"{rule.id}{kind}{index}"] = {
+                        "pri": rule.stratum,
+                        "dist": 0,
+                        "all": _patterns(term),
+                        "run": self._action(rule.id, applies=kind == "+"),
+                    }
+        compiled = _Compiled(f"msp{len(self._compiled)}", frozenset(consumed))
+        self._host.register_rulesets({compiled.name: definitions})
+        self._compiled[key] = compiled
+        return compiled
+
+    def _action(self, rule_id: str, *, applies: bool) -> Any:
+        name = _applied(rule_id) if applies else _not_applied(rule_id)
+
+        def run(closure: Any) -> None:
+            try:
+                compiled = self._current
+                if compiled is None or name in self._asserted:
+                    return
+                self._asserted.add(name)
+                if applies:
+                    self._fired.append(rule_id)
+                if name in compiled.consumed:
+                    closure.assert_fact({"t": "d", "n": name, "id": name})
+            except BaseException as exc:  # durable would swallow it
+                self._errors.append(exc)
+
+        return run
