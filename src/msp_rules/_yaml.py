@@ -63,7 +63,7 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, display: str) -> Any:
         result = LocatedDict()
         result.line, result.key_lines = line, {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+            key = loader.construct_object(key_node)
             if not isinstance(key, str):
                 raise RuleError(f"keys must be text, found {key!r}", file=display, line=key_node.start_mark.line + 1)
             if key in result:
@@ -75,4 +75,4 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, display: str) -> Any:
         items = LocatedList(_convert(child, loader, display) for child in node.value)
         items.line, items.item_lines = line, [child.start_mark.line + 1 for child in node.value]
         return items
-    return loader.construct_object(node)  # type: ignore[no-untyped-call]
+    return loader.construct_object(node)

@@ -134,7 +134,7 @@ def parse_condition(data: Any, *, file: str, rule_id: str, root: Any, path: tupl
         if not isinstance(value, dict) or set(value) != {"of", "where"}:
             raise fail(f"'{key}' takes exactly 'of: COLLECTION' and 'where: CONDITION'", path + (key,))
         collection = _path(value["of"], fail, path + (key, "of"))
-        return Quantified(key, collection, sub(value["where"], key, "where"))  # type: ignore[arg-type]
+        return Quantified(key, collection, sub(value["where"], key, "where"))
     if key in ("known", "unknown"):
         return Known(_path(value, fail, path + (key,)), known=key == "known")
     if key == "finding":

@@ -96,8 +96,9 @@ def _rule_id_at(data: Any, loc: tuple[Any, ...]) -> str | None:
         rules = data.get("rules")
         if isinstance(rules, list) and isinstance(loc[1], int) and loc[1] < len(rules):
             item = rules[loc[1]]
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                return item["id"]
+            rule_id = item.get("id") if isinstance(item, dict) else None
+            if isinstance(rule_id, str):
+                return rule_id
     return None
 
 

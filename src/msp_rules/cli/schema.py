@@ -6,12 +6,14 @@ import argparse
 import json
 from typing import Any
 
+from pydantic import BaseModel
+
 from ..case import Case
 from ..decision import Decision
 from . import EXIT_OK
 from ._io import write_output
 
-MODELS = {"case": Case, "decision": Decision}
+MODELS: dict[str, type[BaseModel]] = {"case": Case, "decision": Decision}
 
 
 def register(subparsers: Any) -> None:
