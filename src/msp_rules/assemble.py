@@ -31,9 +31,9 @@ def assemble(ruleset: RuleSet, evaluation: Evaluation, fired: Sequence[str], cas
     return Decision(
         case_id=case_id,
         provisional=bool(information),
-        answers=_answers(ruleset, evaluation),
-        grounds=_grounds(ruleset, evaluation),
-        required_actions=_actions(ruleset, evaluation),
+        answers=answers(ruleset, evaluation),
+        grounds=grounds(ruleset, evaluation),
+        required_actions=actions(ruleset, evaluation),
         information_needed=information,
         notes=_notes(ruleset, evaluation),
         trace=[_trace_entry(ruleset, evaluation, rule_id) for rule_id in fired],
@@ -64,7 +64,7 @@ def _check_conflicts(ruleset: RuleSet, evaluation: Evaluation) -> None:
                               "declare which prevails with 'overrides'")
 
 
-def _answers(ruleset: RuleSet, evaluation: Evaluation) -> list[Answer]:
+def answers(ruleset: RuleSet, evaluation: Evaluation) -> list[Answer]:
     answers = []
     for key, finding in sorted(ruleset.findings.items(), key=lambda item: (item[1].rank, item[0])):
         def value_of(v: str) -> Tri:
@@ -89,7 +89,7 @@ def _answers(ruleset: RuleSet, evaluation: Evaluation) -> list[Answer]:
     return answers
 
 
-def _grounds(ruleset: RuleSet, evaluation: Evaluation) -> list[GroundResult]:
+def grounds(ruleset: RuleSet, evaluation: Evaluation) -> list[GroundResult]:
     results = []
     for ground_id, ground in sorted(ruleset.grounds.items(), key=lambda item: (item[1].tier, item[0])):
         name = Derived("ground", ground_id, GROUND_VALUE).name
@@ -103,7 +103,7 @@ def _grounds(ruleset: RuleSet, evaluation: Evaluation) -> list[GroundResult]:
     return results
 
 
-def _actions(ruleset: RuleSet, evaluation: Evaluation) -> list[RequiredAction]:
+def actions(ruleset: RuleSet, evaluation: Evaluation) -> list[RequiredAction]:
     results = []
     for action_id, action in sorted(ruleset.actions.items(), key=lambda item: (item[1].rank, item[0])):
         name = Derived("action", action_id, ACTION_VALUE).name
@@ -146,9 +146,9 @@ NO_ANSWER_RANK = 100
 """Unknowns that can change a ground or an action but no answer rank after every answer."""
 
 
-def _short(text: str) -> str:
+def short(text: str) -> str:
     """The head of a label: 'Yes: the local authority must...' -> 'Yes'."""
-    return re.split(r"[:.]\s", text, maxsplit=1)[0].rstrip(".")
+    return re.split(r":\s|\.\s+(?=[A-Z])", text.strip(), maxsplit=1)[0].rstrip(".")
 
 
 def _signed_leaves(node: Evaluated | None, helps: bool = True) -> list[tuple[Evaluated, bool]]:
@@ -276,7 +276,7 @@ def _sentence(ruleset: RuleSet, when: str, found: list[Derived], answers_only: b
     values: dict[str, list[str]] = {}
     for d in found:
         if d.kind == "finding":
-            values.setdefault(d.key, []).append(f"\u201c{_short(ruleset.findings[d.key].values[d.value].label)}\u201d")
+            values.setdefault(d.key, []).append(f"\u201c{short(ruleset.findings[d.key].values[d.value].label)}\u201d")
     for key, options in values.items():
         parts.append(f"\u201c{ruleset.findings[key].title}\u201d could become {' or '.join(options)}")
     for d in found:
