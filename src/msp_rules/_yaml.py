@@ -1,13 +1,30 @@
-"""Safe YAML loading that keeps line numbers and refuses duplicate keys."""
+"""Safe YAML loading that keeps line numbers and refuses duplicate keys.
+
+Booleans are only ``true``/``false`` (as in YAML 1.2): ``yes``, ``no``, ``on`` and
+``off`` stay text, so ``answer: no`` can never silently become ``false``.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .errors import RuleError
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader with YAML 1.2 booleans."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
 
 
 class LocatedDict(dict[str, Any]):
@@ -47,17 +64,17 @@ def load_yaml(path: Path, display: str) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"cannot read file: {exc}", file=display) from exc
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise RuleError(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=display,
                         line=mark.line + 1 if mark else None) from exc
     if node is None:
         return None
-    return _convert(node, yaml.SafeLoader(""), display)
+    return _convert(node, _Loader(""), display)
 
 
-def _convert(node: yaml.Node, loader: yaml.SafeLoader, display: str) -> Any:
+def _convert(node: yaml.Node, loader: _Loader, display: str) -> Any:
     line = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result = LocatedDict()
