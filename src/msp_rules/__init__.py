@@ -16,7 +16,9 @@ from .errors import (
     RuleError,
     RuleSetError,
 )
+from .explain import Explanation, apply_changes, explain
 from .loader import load_rules
+from .replay import ReplayReport, replay
 from .ruleset import RuleSet
 
 __all__ = [
@@ -25,12 +27,17 @@ __all__ = [
     "Decision",
     "EngineError",
     "EngineUnavailableError",
+    "Explanation",
     "MspRulesError",
+    "ReplayReport",
     "RuleError",
     "RuleSet",
     "RuleSetError",
     "__version__",
+    "apply_changes",
     "decide",
+    "explain",
     "load_rules",
     "parse_case",
+    "replay",
 ]

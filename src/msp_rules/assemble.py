@@ -228,7 +228,8 @@ def _information_needed(ruleset: RuleSet, evaluation: Evaluation) -> list[Inform
                 if sign:
                     bucket = effects.setdefault(_when(leaf, True), [])
                     bucket.extend(d for d in ruleset.rule(target).conclusions if d not in bucket)
-        items.append(_item(ruleset, evaluation, path, sorted(reached, key=_order(ruleset)), effects))
+        direct = sorted({rule_id for rule_id, _, _ in readers}, key=_order(ruleset))
+        items.append(_item(ruleset, evaluation, path, sorted(reached, key=_order(ruleset)), direct, effects))
     return sorted(items, key=lambda item: (item.rank, not item.changes_answer, -len(item.could_change), item.path))
 
 
@@ -242,7 +243,7 @@ def _changes(ruleset: RuleSet, evaluation: Evaluation, conclusions: Sequence[Der
     return [d for d in conclusions if evaluation.conclusion(d) != Tri.TRUE]
 
 
-def _item(ruleset: RuleSet, evaluation: Evaluation, path: str, rules: list[str],
+def _item(ruleset: RuleSet, evaluation: Evaluation, path: str, rules: list[str], readers: list[str],
           effects: dict[str, list[Derived]]) -> InformationNeeded:
     conclusions = _changes(ruleset, evaluation, [d for r in rules for d in ruleset.rule(r).conclusions])
     findings = sorted({d.key for d in conclusions if d.kind == "finding"}, key=lambda k: ruleset.findings[k].rank)
@@ -262,7 +263,7 @@ def _item(ruleset: RuleSet, evaluation: Evaluation, path: str, rules: list[str],
         sentences.append("This cannot change any answer now; it only affects "
                          + ("which grounds apply and what they allow." if grounds else "the actions required."))
     citations: dict[tuple[str, str], CitationRef] = {}
-    for rule_id in rules:
+    for rule_id in readers:
         for c in ruleset.rule(rule_id).spec.citations:
             citations.setdefault((c.instrument, c.provision), CitationRef(**c.model_dump()))
     return InformationNeeded(path=path, question=_question(ruleset, path), could_change=could, rules=rules,

@@ -70,7 +70,7 @@ class InformationNeeded(_Value):
 
     ``could_change`` names the questions (and grounds) it could settle; ``effects`` says in
     plain English what each answer could lead to; ``citations`` are the law of the rules
-    waiting on it (the reason to ask); ``changes_answer`` is false for a fact that can no
+    that read it (the reason to ask); ``changes_answer`` is false for a fact that can no
     longer change any answer (e.g. another ground when acting without consent is already
     permitted), which ranks after every fact that can.
     """

@@ -1,25 +1,39 @@
-"""Renderers: one Decision, several readers."""
+"""Renderers: one Decision or Explanation, several readers."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..decision import Decision
+from ._sections import Renderable, split
+from .html import render_html
 from .markdown import render_markdown
 from .text import render_text
 
-RENDERERS: dict[str, Callable[[Decision], str]] = {
+
+def _json(subject: Renderable, full: bool = True) -> str:
+    return subject.to_json()
+
+
+RENDERERS: dict[str, Callable[[Renderable, bool], str]] = {
     "text": render_text,
     "markdown": render_markdown,
-    "json": Decision.to_json,
+    "html": render_html,
+    "json": _json,
 }
 FORMATS = tuple(RENDERERS)
 
 
-def render(decision: Decision, fmt: str) -> str:
-    """Render ``decision`` in a format of :data:`FORMATS`."""
+def render(subject: Renderable, fmt: str, *, full: bool = False) -> str:
+    """Render a Decision or Explanation in a format of :data:`FORMATS`.
+
+    ``full`` shows the why-not of every pathway, actions included (the HTML report and
+    JSON always do).
+    """
     try:
         renderer = RENDERERS[fmt]
     except KeyError:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}") from None
-    return renderer(decision)
+    return renderer(subject, full or fmt in ("html", "json"))
+
+
+__all__ = ["FORMATS", "RENDERERS", "render", "split"]
