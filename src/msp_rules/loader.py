@@ -490,6 +490,9 @@ def _disjoint(first: Condition, second: Condition) -> bool:
         for b in _conjuncts(second):
             if a == Not(b) or b == Not(a):
                 return True
+            if isinstance(a, Quantified) and isinstance(b, Quantified) and {a.kind, b.kind} == {"some", "none"} \
+                    and (a.collection, a.where) == (b.collection, b.where):
+                return True
             pa, pb = _path_values(a), _path_values(b)
             if pa and pb and pa[0] == pb[0] and not (pa[1] & pb[1]):
                 return True
