@@ -17,8 +17,9 @@ This is the only module that imports ``durable``. How it stays safe and exact:
   32-expression limit, so conditions are put in disjunctive normal form (one durable rule
   per disjunct), and collection tests are joins on element facts instead.
 * **A host without timer threads**, one fixed session per evaluation, deleted in
-  ``finally`` (durable caps live sessions at 1024); exceptions raised in actions, which
-  durable swallows, are collected and re-raised.
+  ``finally`` (durable caps live sessions at 1024); catch-all rules so that no fact is
+  ever unmatched (durable crashes deleting a session holding an unmatched fact);
+  exceptions raised in actions, which durable swallows, are collected and re-raised.
 * Compiled rulesets are registered once per (rule set, rules in force, parameters) and
   reused: durable cannot unregister a ruleset.
 """
@@ -217,6 +218,10 @@ class _Compiler:
                    *(self.applied(o) for o in self.ruleset.overriders.get(rule.id, ())))
 
 
+def _ignore(closure: Any) -> None:
+    """The action of the catch-all rules."""
+
+
 def _applied(rule_id: str) -> str:
     return f"applies:{rule_id}"
 
@@ -226,7 +231,10 @@ def _not_applied(rule_id: str) -> str:
 
 
 def _patterns(term: Term) -> list[dict[str, Any]]:
-    patterns: list[dict[str, Any]] = [{"m": {"$and": [{"t": "c"}, *term.case]}}]
+    patterns: list[dict[str, Any]] = []
+    if term.case or not (term.derived or any(not e.negated for e in term.elements)):
+        # a rule needs one positive pattern; others hang off shared alpha nodes, which durable caps at 256 rules
+        patterns.append({"m": {"$and": [{"t": "c"}, *term.case]}})
     for index, name in enumerate(sorted(term.derived)):
         patterns.append({f"d{index}": {"$and": [{"t": "d"}, {"n": name}]}})
     for index, test in enumerate(term.elements):
@@ -327,16 +335,18 @@ class DurableEngine:
         with self._lock:
             compiled = self._compile(ruleset, in_force, parameters)
             self._current, self._fired, self._asserted, self._errors = compiled, [], set(), []
+            deletable = True
             try:
-                try:
-                    self._host.assert_facts(compiled.name, _facts(ruleset, facts))
-                except durable_engine.MessageNotHandledException:
-                    self._host.update_state(compiled.name, {"sid": SESSION})
+                self._host.assert_facts(compiled.name, _facts(ruleset, facts))
+            except durable_engine.MessageNotHandledException as exc:
+                deletable = False  # durable crashes deleting such a session; the catch-all rules prevent it
+                raise EngineError("durable_rules left a fact unhandled") from exc
             except Exception as exc:
                 raise EngineError(f"durable_rules failed: {exc}") from exc
             finally:
                 self._current = None
-                self._host.delete_state(compiled.name, SESSION)
+                if deletable:
+                    self._host.delete_state(compiled.name, SESSION)
             if self._errors:
                 raise EngineError(f"a durable_rules action failed: {self._errors[0]!r}") from self._errors[0]
             fired = set(self._fired)
@@ -347,7 +357,10 @@ class DurableEngine:
         if key in self._compiled:
             return self._compiled[key]
         compiler = _Compiler(ruleset, in_force, parameters)
-        definitions: dict[str, Any] = {}
+        definitions: dict[str, Any] = {
+            # Every fact must match some rule: durable crashes deleting a session holding an unmatched fact.
+            f"_{kind}": {"all": [{"m": {"t": kind}}], "run": _ignore} for kind in ("c", "e")
+        }
         consumed: set[str] = set()
         for rule in ruleset.rules:
             if rule.id not in in_force:
