@@ -230,10 +230,18 @@ def _not_applied(rule_id: str) -> str:
     return f"fails:{rule_id}"
 
 
+def _tests_case(term: Term) -> bool:
+    """Whether the term needs a pattern on the case fact.
+
+    A rule needs one positive pattern; a case pattern without tests would hang every such
+    rule off one alpha node, and durable allows 256 rules per node.
+    """
+    return bool(term.case) or not (term.derived or any(not e.negated for e in term.elements))
+
+
 def _patterns(term: Term) -> list[dict[str, Any]]:
     patterns: list[dict[str, Any]] = []
-    if term.case or not (term.derived or any(not e.negated for e in term.elements)):
-        # a rule needs one positive pattern; others hang off shared alpha nodes, which durable caps at 256 rules
+    if _tests_case(term):
         patterns.append({"m": {"$and": [{"t": "c"}, *term.case]}})
     for index, name in enumerate(sorted(term.derived)):
         patterns.append({f"d{index}": {"$and": [{"t": "d"}, {"n": name}]}})
@@ -301,14 +309,22 @@ def _facts(ruleset: RuleSet, facts: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class _Compiled:
+class _Stage:
+    """One durable ruleset: a slice of the rules, in evaluation order."""
+
     name: str
     consumed: frozenset[str]
-    """Derived facts some pattern joins on (asserting any other would be an engine error)."""
+    """Derived facts its patterns join on: asserted at its start if already known, or when found."""
 
 
 class DurableEngine:
-    """Evaluates cases with durable_rules. One per process; calls are serialised."""
+    """Evaluates cases with durable_rules. One per process; calls are serialised.
+
+    The rules are split into stages of at most :data:`STAGE_CASE_PATTERNS` case patterns:
+    durable walks the alpha branches a fact matches on a 64-entry stack, so one ruleset
+    with every rule overflows it. Stages run in evaluation order; what earlier stages
+    found is asserted into later ones.
+    """
 
     label = f"durable_rules {VERSION}"
     _shared: DurableEngine | None = None
@@ -316,8 +332,8 @@ class DurableEngine:
     def __init__(self) -> None:
         self._host = _EmbeddedHost()
         self._lock = threading.Lock()
-        self._compiled: dict[tuple[Any, ...], _Compiled] = {}
-        self._current: _Compiled | None = None
+        self._compiled: dict[tuple[Any, ...], tuple[_Stage, ...]] = {}
+        self._stage: _Stage | None = None
         self._fired: list[str] = []
         self._asserted: set[str] = set()
         self._errors: list[BaseException] = []
@@ -333,66 +349,101 @@ class DurableEngine:
               in_force: frozenset[str], evaluation: Evaluation) -> list[str]:
         """Ids of the rules durable_rules fires on the case, in the rule set's order."""
         with self._lock:
-            compiled = self._compile(ruleset, in_force, parameters)
-            self._current, self._fired, self._asserted, self._errors = compiled, [], set(), []
-            deletable = True
-            try:
-                self._host.assert_facts(compiled.name, _facts(ruleset, facts))
-            except durable_engine.MessageNotHandledException as exc:
-                deletable = False  # durable crashes deleting such a session; the catch-all rules prevent it
-                raise EngineError("durable_rules left a fact unhandled") from exc
-            except Exception as exc:
-                raise EngineError(f"durable_rules failed: {exc}") from exc
-            finally:
-                self._current = None
-                if deletable:
-                    self._host.delete_state(compiled.name, SESSION)
-            if self._errors:
-                raise EngineError(f"a durable_rules action failed: {self._errors[0]!r}") from self._errors[0]
+            stages = self._compile(ruleset, in_force, parameters)
+            inputs = _facts(ruleset, facts)
+            self._fired, self._asserted, self._errors = [], set(), []
+            for stage in stages:
+                known = [{"t": "d", "n": n, "id": n, "sid": SESSION} for n in sorted(self._asserted & stage.consumed)]
+                self._run(stage, [*inputs, *known])
             fired = set(self._fired)
         return [rule.id for rule in ruleset.rules if rule.id in fired]
 
-    def _compile(self, ruleset: RuleSet, in_force: frozenset[str], parameters: Mapping[str, Any]) -> _Compiled:
-        key = (ruleset.content_hash, in_force, tuple(sorted(parameters.items())))
-        if key in self._compiled:
-            return self._compiled[key]
-        compiler = _Compiler(ruleset, in_force, parameters)
-        definitions: dict[str, Any] = {
-            # Every fact must match some rule: durable crashes deleting a session holding an unmatched fact.
-            f"_{kind}": {"all": [{"m": {"t": kind}}], "run": _ignore} for kind in ("c", "e")
-        }
-        consumed: set[str] = set()
-        for rule in ruleset.rules:
-            if rule.id not in in_force:
-                continue
-            for kind, terms in (("+", compiler.applies(rule)), ("-", compiler.fails(rule))):
-                for index, term in enumerate(terms):
-                    consumed |= term.derived
-                    definitions[f"{rule.id}{kind}{index}"] = {
-                        "pri": rule.stratum,
-                        "dist": 0,
-                        "all": _patterns(term),
-                        "run": self._action(rule.id, applies=kind == "+"),
-                    }
-        compiled = _Compiled(f"msp{len(self._compiled)}", frozenset(consumed))
-        self._host.register_rulesets({compiled.name: definitions})
-        self._compiled[key] = compiled
-        return compiled
+    def _run(self, stage: _Stage, facts: list[dict[str, Any]]) -> None:
+        self._stage = stage
+        deletable = True
+        try:
+            self._host.assert_facts(stage.name, facts)
+        except durable_engine.MessageNotHandledException as exc:
+            deletable = False  # durable crashes deleting such a session; the catch-all rules prevent it
+            raise EngineError("durable_rules left a fact unhandled") from exc
+        except Exception as exc:
+            raise EngineError(f"durable_rules failed: {exc}") from exc
+        finally:
+            self._stage = None
+            if deletable:
+                self._host.delete_state(stage.name, SESSION)
+        if self._errors:
+            raise EngineError(f"a durable_rules action failed: {self._errors[0]!r}") from self._errors[0]
 
-    def _action(self, rule_id: str, *, applies: bool) -> Any:
+    def _compile(self, ruleset: RuleSet, in_force: frozenset[str],
+                 parameters: Mapping[str, Any]) -> tuple[_Stage, ...]:
+        key = (ruleset.content_hash, in_force, tuple(sorted(parameters.items())))
+        if key not in self._compiled:
+            self._compiled[key] = tuple(self._register(_definitions(_Compiler(ruleset, in_force, parameters), ruleset,
+                                                                    in_force, self._action)))
+        return self._compiled[key]
+
+    def _register(self, stages: list[dict[str, Any]]) -> list[_Stage]:
+        registered = []
+        for definitions in stages:
+            name = f"msp{id(self)}_{len(self._compiled)}_{len(registered)}"
+            consumed = frozenset(n for d in definitions.values() for p in d["all"] for v in p.values()
+                                 for n in _joined_names(v))
+            definitions.update({f"_{kind}": {"all": [{"m": {"t": kind}}], "run": _ignore} for kind in ("c", "e", "d")})
+            self._host.register_rulesets({name: definitions})
+            registered.append(_Stage(name, consumed))
+        return registered
+
+    def _action(self, rule_id: str, applies: bool) -> Any:
         name = _applied(rule_id) if applies else _not_applied(rule_id)
 
         def run(closure: Any) -> None:
             try:
-                compiled = self._current
-                if compiled is None or name in self._asserted:
+                if self._stage is None or name in self._asserted:
                     return
                 self._asserted.add(name)
                 if applies:
                     self._fired.append(rule_id)
-                if name in compiled.consumed:
+                if name in self._stage.consumed:
                     closure.assert_fact({"t": "d", "n": name, "id": name})
             except BaseException as exc:  # durable would swallow it
                 self._errors.append(exc)
 
         return run
+
+
+STAGE_CASE_PATTERNS = 40
+
+
+def _joined_names(pattern: Any) -> list[str]:
+    """The derived-fact name a pattern joins on, if it is a derived-fact pattern."""
+    tests = pattern.get("$and", []) if isinstance(pattern, dict) else []
+    if {"t": "d"} in tests:
+        return [t["n"] for t in tests if "n" in t]
+    return []
+
+
+def _definitions(compiler: _Compiler, ruleset: RuleSet, in_force: frozenset[str],
+                 action: Any) -> list[dict[str, Any]]:
+    """Durable rule definitions for the rules in force, split into stages."""
+    active = [rule for rule in ruleset.rules if rule.id in in_force]
+    applies = {rule.id: compiler.applies(rule) for rule in active}
+    needed = {name for terms in applies.values() for term in terms for name in term.derived}
+    fails: dict[str, DNF] = {}
+    for rule in reversed(active):  # a rule's "does not apply" fact is only compiled if something joins on it
+        if _not_applied(rule.id) in needed:
+            fails[rule.id] = compiler.fails(rule)
+            needed |= {name for term in fails[rule.id] for name in term.derived}
+    stages: list[dict[str, Any]] = [{}]
+    rooted = 0
+    for rule in active:
+        for kind, terms in (("+", applies[rule.id]), ("-", fails.get(rule.id, []))):
+            for index, term in enumerate(terms):
+                if _tests_case(term):
+                    if rooted == STAGE_CASE_PATTERNS:
+                        stages.append({})
+                        rooted = 0
+                    rooted += 1
+                stages[-1][f"{rule.id}{kind}{index}"] = {
+                    "pri": rule.stratum, "dist": 0, "all": _patterns(term), "run": action(rule.id, kind == "+")}
+    return [stage for stage in stages if stage]
