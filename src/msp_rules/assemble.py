@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from .conditions import ACTION_VALUE, GROUND_VALUE, Derived, FactTest, Not, ParamRef, Quantified
+from .conditions import ACTION_VALUE, GROUND_VALUE, Derived, FactTest, Known, Not, ParamRef, Quantified
 from .decision import (
     Answer,
     CitationRef,
@@ -14,6 +14,7 @@ from .decision import (
     GroundResult,
     InformationNeeded,
     Note,
+    Presumption,
     Provenance,
     RequiredAction,
     TraceEntry,
@@ -35,6 +36,7 @@ def assemble(ruleset: RuleSet, evaluation: Evaluation, fired: Sequence[str], cas
         grounds=grounds(ruleset, evaluation),
         required_actions=actions(ruleset, evaluation),
         information_needed=information,
+        presumptions=_presumptions(ruleset, evaluation),
         notes=_notes(ruleset, evaluation),
         trace=[_trace_entry(ruleset, evaluation, rule_id) for rule_id in fired],
         provenance=provenance,
@@ -273,25 +275,57 @@ def _item(ruleset: RuleSet, evaluation: Evaluation, path: str, rules: list[str],
 
 def _sentence(ruleset: RuleSet, when: str, found: list[Derived], answers_only: bool) -> str:
     """'If yes: the ground ... could apply (allowing ...); "May we ...?" could become "Permitted if justified".'"""
-    parts = []
+    answers = []
     values: dict[str, list[str]] = {}
     for d in found:
         if d.kind == "finding":
             values.setdefault(d.key, []).append(f"\u201c{short(ruleset.findings[d.key].values[d.value].label)}\u201d")
-    for key, options in values.items():
-        parts.append(f"\u201c{ruleset.findings[key].title}\u201d could become {' or '.join(options)}")
+    for key, options in sorted(values.items(), key=lambda item: ruleset.findings[item[0]].rank):
+        answers.append(f"\u201c{ruleset.findings[key].title}\u201d could become {' or '.join(options)}")
+    parts = answers[:1]  # the most consequential answer, then the grounds it turns on, then the rest
     for d in found:
         if d.kind == "ground":
             ground = ruleset.grounds[d.key]
             allows = ", ".join(SCOPE_LABELS.get(s, s.replace("_", " ")) for s in ground.licenses)
             parts.append(f"the ground \u201c{ground.title}\u201d could apply (it allows {allows})")
-        elif d.kind == "action" and not answers_only:
+    parts.extend(answers[1:])
+    for d in found:
+        if d.kind == "action" and not answers_only:
             parts.append(f"this could become required: {ruleset.actions[d.key].text.rstrip('.')}")
     if not parts:
         return ""
     more = f"; and {len(parts) - MAX_EFFECTS} more" if len(parts) > MAX_EFFECTS else ""
     head = when[0].upper() + when[1:] if when == "once recorded" else f"If {when}"
     return f"{head}: {'; '.join(parts[:MAX_EFFECTS])}{more}."
+
+
+def _presumptions(ruleset: RuleSet, evaluation: Evaluation) -> list[Presumption]:
+    """Facts the record is silent on that decided a rule through a ``known``/``unknown`` test."""
+    found: dict[str, dict[bool, list[str]]] = {}
+    for rule in ruleset.rules:
+        condition = evaluation.outcomes[rule.id].condition
+        if condition is None or condition.value == Tri.UNKNOWN:
+            continue
+        applied = condition.value == Tri.TRUE
+        for leaf in condition.silent_reliance():
+            if leaf.path is not None:
+                found.setdefault(leaf.path, {}).setdefault(applied, []).append(rule.id)
+    return [
+        Presumption(path=path, question=_question(ruleset, path), rules=[r for ids in by.values() for r in ids],
+                    reading=_reading(ruleset, by))
+        for path, by in sorted(found.items())
+    ]
+
+
+def _reading(ruleset: RuleSet, by_outcome: dict[bool, list[str]]) -> str:
+    parts = []
+    if by_outcome.get(True):
+        titles = "; ".join(ruleset.rule(r).spec.title for r in by_outcome[True])
+        parts.append(f"Not recorded: applied on the presumption stated in the rule ({titles}).")
+    if by_outcome.get(False):
+        titles = "; ".join(ruleset.rule(r).spec.title for r in by_outcome[False])
+        parts.append(f"Not recorded, so taken as absent: did not apply ({titles}).")
+    return " ".join(parts)
 
 
 def _question(ruleset: RuleSet, path: str) -> str:

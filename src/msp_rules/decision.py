@@ -85,6 +85,18 @@ class InformationNeeded(_Value):
     changes_answer: bool = True
 
 
+class Presumption(_Value):
+    """A fact the record is silent on, which a rule read the way the law presumes or practice records.
+
+    Never silent: it is listed so a practitioner can confirm or correct it.
+    """
+
+    path: str
+    question: str
+    rules: list[str]
+    reading: str
+
+
 class Note(_Value):
     """A point where the law is contested and professional judgement is needed."""
 
@@ -127,6 +139,7 @@ class Decision(_Value):
     grounds: list[GroundResult]
     required_actions: list[RequiredAction]
     information_needed: list[InformationNeeded]
+    presumptions: list[Presumption] = []
     notes: list[Note]
     trace: list[TraceEntry]
     provenance: Provenance

@@ -62,16 +62,39 @@ class Evaluated:
             return self.parts[0].leaves()
         return [leaf for part in self._deciding_parts() for leaf in part.leaves()]
 
-    def _deciding_parts(self) -> list[Evaluated]:
-        if self.value == Tri.UNKNOWN:
-            return [p for p in self.parts if p.value == Tri.UNKNOWN]
+    def _short_circuit(self) -> bool:
+        """Whether any one deciding part alone settles this node (a false part of ``all``, a true one of ``any``)."""
         conjunctive = isinstance(self.condition, AllOf) or (
             isinstance(self.condition, Quantified) and self.condition.kind == "every")
         inner = ~self.value if isinstance(self.condition, Quantified) and self.condition.kind == "none" else self.value
-        short_circuit = Tri.FALSE if conjunctive else Tri.TRUE
-        if inner == short_circuit:
-            return [p for p in self.parts if p.value == short_circuit]
+        return inner == (Tri.FALSE if conjunctive else Tri.TRUE)
+
+    def _deciding_parts(self) -> list[Evaluated]:
+        if self.value == Tri.UNKNOWN:
+            return [p for p in self.parts if p.value == Tri.UNKNOWN]
+        if self._short_circuit():
+            return [p for p in self.parts if p.value == self.parts_value()]
         return list(self.parts)
+
+    def parts_value(self) -> Tri:
+        """The value of the parts that settled a short-circuited node."""
+        none = isinstance(self.condition, Quantified) and self.condition.kind == "none"
+        return ~self.value if none else self.value
+
+    def silent_reliance(self) -> list[Evaluated]:
+        """The ``known``/``unknown`` tests of unrecorded facts this node's value depends on.
+
+        Empty when recorded facts alone settle it (for instance another part of a false
+        ``all`` is false on a recorded fact).
+        """
+        if not self.parts:
+            return [self] if isinstance(self.condition, Known) and self.fact is None else []
+        if isinstance(self.condition, Not):
+            return self.parts[0].silent_reliance()
+        reliance = [part.silent_reliance() for part in self._deciding_parts()]
+        if self._short_circuit() and any(not r for r in reliance):
+            return []
+        return [leaf for r in reliance for leaf in r]
 
     def unknown_leaves(self) -> list[Evaluated]:
         """The undetermined leaves below an undetermined node (what would settle it)."""

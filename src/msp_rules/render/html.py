@@ -89,6 +89,8 @@ def render_html(subject: Renderable, full: bool = True) -> str:
     body.append(_outcome(decision, fired))
     body.append(_actions(decision, fired))
     body.append(_information(decision))
+    if decision.presumptions:
+        body.append(_presumptions(decision, fired))
     if explanation is not None:
         body.append(_what_would_change(explanation))
         body.append(_why_not(explanation, full))
@@ -139,6 +141,15 @@ def _information(decision: Decision) -> str:
                      f"<div class='law'>Why ask: {law} ({escape(', '.join(item.rules))})</div></li>")
     return ("<section id='information-needed'><h2>Information needed</h2><p class='meta'>Most consequential "
             f"first.</p><ol class='info'>{''.join(items)}</ol></section>")
+
+
+def _presumptions(decision: Decision, fired: set[str]) -> str:
+    items = "".join(
+        f"<li><strong>{escape(p.question)}</strong> <code>{escape(p.path)}</code><div class='effect'>"
+        f"{escape(p.reading)}</div><div class='law'>({', '.join(_rule_link(r, fired) for r in p.rules)})</div></li>"
+        for p in decision.presumptions)
+    return ("<section id='presumptions'><h2>Not recorded, so presumed</h2><p class='meta'>Confirm or correct each: "
+            f"the rules read a silent record as stated.</p><ul class='info'>{items}</ul></section>")
 
 
 def _what_would_change(explanation: Explanation) -> str:

@@ -53,6 +53,11 @@ def render_markdown(subject: Renderable, full: bool = False) -> str:
             out.append(f"{number}. **{item.question}** (`{item.path}`)")
             out.extend(f"   - {effect}" for effect in item.effects)
             out.append(f"   - Why ask: {'; '.join(_link(c) for c in item.citations)} *({', '.join(item.rules)})*")
+    if decision.presumptions:
+        out.append("\n## Not recorded, so presumed\n")
+        out.append("Confirm or correct each of these: the rules read a silent record as stated.\n")
+        for item in decision.presumptions:
+            out.append(f"- **{item.question}** (`{item.path}`, *{', '.join(item.rules)}*): {item.reading}")
     if explanation is not None:
         if explanation.what_would_change:
             out.append("\n## What would change the outcome\n")
