@@ -384,7 +384,7 @@ class DurableEngine:
         return self._compiled[key]
 
     def _register(self, stages: list[dict[str, Any]]) -> list[_Stage]:
-        registered = []
+        registered: list[_Stage] = []
         for definitions in stages:
             name = f"msp{id(self)}_{len(self._compiled)}_{len(registered)}"
             consumed = frozenset(n for d in definitions.values() for p in d["all"] for v in p.values()

@@ -56,8 +56,9 @@ def render_markdown(subject: Renderable, full: bool = False) -> str:
     if decision.presumptions:
         out.append("\n## Not recorded, so presumed\n")
         out.append("Confirm or correct each of these: the rules read a silent record as stated.\n")
-        for item in decision.presumptions:
-            out.append(f"- **{item.question}** (`{item.path}`, *{', '.join(item.rules)}*): {item.reading}")
+        for presumption in decision.presumptions:
+            out.append(f"- **{presumption.question}** (`{presumption.path}`, *{', '.join(presumption.rules)}*): "
+                       f"{presumption.reading}")
     if explanation is not None:
         if explanation.what_would_change:
             out.append("\n## What would change the outcome\n")

@@ -58,9 +58,9 @@ def render_text(subject: Renderable, full: bool = False) -> str:
             out.append(_wrap(f"Why ask: {law} [{', '.join(item.rules)}]", "     "))
     if decision.presumptions:
         out.append("\nNOT RECORDED, SO PRESUMED (confirm or correct)")
-        for item in decision.presumptions:
-            out.append(_wrap(f"- {item.question} ({item.path}) [{', '.join(item.rules)}]"))
-            out.append(_wrap(item.reading, "     "))
+        for presumption in decision.presumptions:
+            out.append(_wrap(f"- {presumption.question} ({presumption.path}) [{', '.join(presumption.rules)}]"))
+            out.append(_wrap(presumption.reading, "     "))
     if explanation is not None:
         if explanation.what_would_change:
             out.append("\nWHAT WOULD CHANGE THE OUTCOME (checked by re-evaluating the changed case)")
