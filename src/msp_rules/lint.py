@@ -95,7 +95,7 @@ def has_errors(findings: Iterable[LintFinding]) -> bool:
 
 _LOAD_CODES: tuple[tuple[str, str], ...] = (
     (r"not valid YAML|duplicate key|keys must be text|cannot read file", "yaml"),
-    (r"^citations\b|\.citations\b", "missing-citation"),
+    (r"(^|\.)citations: (Field required|List should have at least)", "missing-citation"),
     (r"duplicate", "duplicate-id"),
     (r"case model has no fact|question for unknown fact|not a collection of the case model", "unknown-fact"),
     (r"neither overrides the other", "conflict"),
@@ -185,6 +185,8 @@ class _Analysis:
 
     def _never_fires(self) -> None:
         for rule in self.ruleset.rules:
+            if _empty_period(rule.spec.in_force):
+                continue  # reported as never-in-force
             if not self.can_apply(rule.id, with_parameters=False):
                 reason = _Possibility(self, with_parameters=False).why_impossible(rule.condition)
                 self.add("error", "never-fires", f"the rule can never apply: {reason}", rule.file, rule.line, rule.id)
