@@ -318,8 +318,9 @@ def is_fact_path(path: str) -> bool:
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:
-    close = get_close_matches(name, list(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    by_lower = {k.lower(): k for k in known}
+    close = get_close_matches(name.lower(), list(by_lower), n=1)
+    return f" (did you mean {by_lower[close[0]]!r}?)" if close else ""
 
 
 def _citation_text(citation: Any) -> str:
