@@ -383,9 +383,11 @@ class _Assembler:
         for spec, _, conclusions, _, _ in built:
             for derived in conclusions:
                 producers.setdefault(derived.name, []).append(spec.id)
+        # Precedence is transitive: a rule that prevails over one that prevails over a third prevails over it too.
+        beats = _transitive({spec.id: set(spec.overrides) for spec, *_ in built})
         overriders: dict[str, list[str]] = {}
         for spec, *_ in built:
-            for target in spec.overrides:
+            for target in sorted(beats.get(spec.id, set())):
                 overriders.setdefault(target, []).append(spec.id)
         depends: dict[str, set[str]] = {}
         for spec, condition, *_ in built:
