@@ -78,14 +78,16 @@ def answers(ruleset: RuleSet, evaluation: Evaluation) -> list[Answer]:
         if held:
             rules = _producers(ruleset, evaluation, Derived("finding", key, held[0]).name, Tri.TRUE)
             answers.append(common.model_copy(update={
-                "status": "established", "value": held[0], "label": finding.values[held[0]].label, "rules": rules}))
+                "status": "established", "value": held[0], "label": finding.values[held[0]].label, "rules": rules,
+                "easy_read": finding.values[held[0]].easy_read}))
         elif pending:
             rules = [r for v in pending for r in _producers(ruleset, evaluation,
                                                              Derived("finding", key, v).name, Tri.UNKNOWN)]
             answers.append(common.model_copy(update={"status": "undetermined", "candidates": pending, "rules": rules}))
         elif finding.otherwise is not None:
             answers.append(common.model_copy(update={
-                "status": "default", "value": finding.otherwise, "label": finding.values[finding.otherwise].label}))
+                "status": "default", "value": finding.otherwise, "label": finding.values[finding.otherwise].label,
+                "easy_read": finding.values[finding.otherwise].easy_read}))
         else:
             answers.append(common)
     return answers
@@ -101,7 +103,7 @@ def grounds(ruleset: RuleSet, evaluation: Evaluation) -> list[GroundResult]:
         results.append(GroundResult(
             id=ground_id, title=ground.title, tier=ground.tier, licenses=list(ground.licenses),
             status="applies" if value == Tri.TRUE else "undetermined",
-            rules=_producers(ruleset, evaluation, name, value)))
+            rules=_producers(ruleset, evaluation, name, value), easy_read=ground.easy_read))
     return results
 
 
@@ -114,7 +116,7 @@ def actions(ruleset: RuleSet, evaluation: Evaluation) -> list[RequiredAction]:
             continue
         results.append(RequiredAction(
             id=action_id, text=action.text, status="required" if value == Tri.TRUE else "possibly_required",
-            rules=_producers(ruleset, evaluation, name, value)))
+            rules=_producers(ruleset, evaluation, name, value), easy_read=action.easy_read))
     return results
 
 

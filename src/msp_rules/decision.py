@@ -43,6 +43,7 @@ class Answer(_Value):
     label: str | None = None
     candidates: list[str] = []
     rules: list[str] = []
+    easy_read: str | None = None
 
 
 class GroundResult(_Value):
@@ -54,6 +55,7 @@ class GroundResult(_Value):
     licenses: list[str]
     status: Literal["applies", "undetermined"]
     rules: list[str]
+    easy_read: str | None = None
 
 
 class RequiredAction(_Value):
@@ -63,6 +65,7 @@ class RequiredAction(_Value):
     text: str
     status: Literal["required", "possibly_required"]
     rules: list[str]
+    easy_read: str | None = None
 
 
 class InformationNeeded(_Value):

@@ -97,6 +97,9 @@ class ParameterSpec(_Spec):
 class FindingValue(_Spec):
     label: str
     explanation: str | None = None
+    easy_read: str | None = Field(
+        default=None, description="The same in easy-read words, to the adult ('you', 'we'), for the easy-read summary."
+    )
 
 
 class FindingSpec(_Spec):
@@ -139,6 +142,9 @@ class GroundSpec(_Spec):
     tier: Literal["A", "B"]
     licenses: list[Scope] = Field(min_length=1)
     explanation: str
+    easy_read: str | None = Field(
+        default=None, description="The same in easy-read words, to the adult ('you', 'we'), for the easy-read summary."
+    )
     citations: list[Citation] = Field(min_length=1)
 
 
@@ -148,6 +154,9 @@ class ActionSpec(_Spec):
     id: str = Field(pattern=NAME)
     text: str
     rank: int = 50
+    easy_read: str | None = Field(
+        default=None, description="The same in easy-read words, to the adult ('you', 'we'), for the easy-read summary."
+    )
 
 
 class ActionableSpec(_Spec):

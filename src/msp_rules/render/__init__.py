@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ._sections import Renderable, split
+from .easy_read import render_easy_read
 from .html import render_html
 from .markdown import render_markdown
 from .text import render_text
@@ -19,6 +20,7 @@ RENDERERS: dict[str, Callable[[Renderable, bool], str]] = {
     "markdown": render_markdown,
     "html": render_html,
     "json": _json,
+    "easy-read": render_easy_read,
 }
 FORMATS = tuple(RENDERERS)
 
