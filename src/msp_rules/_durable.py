@@ -345,12 +345,14 @@ class DurableEngine:
             cls._shared = cls()
         return cls._shared
 
-    def fired(self, ruleset: RuleSet, facts: Mapping[str, Any], parameters: Mapping[str, Any],
-              in_force: frozenset[str], evaluation: Evaluation) -> list[str]:
-        """Ids of the rules durable_rules fires on the case, in the rule set's order."""
+    def fired(self, ruleset: RuleSet, evaluation: Evaluation) -> list[str]:
+        """Ids of the rules durable_rules fires on the evaluated case, in the rule set's order.
+
+        Only the case's facts, parameters and rules in force are taken from ``evaluation``.
+        """
         with self._lock:
-            stages = self._compile(ruleset, in_force, parameters)
-            inputs = _facts(ruleset, facts)
+            stages = self._compile(ruleset, evaluation.in_force, evaluation.parameters)
+            inputs = _facts(ruleset, evaluation.facts)
             self._fired, self._asserted, self._errors = [], set(), []
             for stage in stages:
                 known = [{"t": "d", "n": n, "id": n, "sid": SESSION} for n in sorted(self._asserted & stage.consumed)]

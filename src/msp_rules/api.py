@@ -17,9 +17,8 @@ from .case import Case
 from .decision import Decision, Provenance
 from .engines import EngineName, get_engine
 from .errors import CaseValidationError, EngineError
-from .facts import build_facts
 from .loader import load_rules
-from .reference import evaluate_rules
+from .reference import evaluate_case
 from .ruleset import RuleSet
 
 
@@ -59,11 +58,8 @@ def decide(case: Case | Mapping[str, Any], rules: RuleSet | None = None, *,
     ruleset = rules if rules is not None else bundled_rules()
     day = as_at or date.today()
     chosen = get_engine(engine)
-    parameters = ruleset.parameters_at(day)
-    facts = build_facts(parsed, parameters, day)
-    in_force = ruleset.in_force(day)
-    evaluation = evaluate_rules(ruleset, facts, parameters, in_force)
-    fired = chosen.fired(ruleset, facts, parameters, in_force, evaluation)
+    evaluation = evaluate_case(ruleset, parsed, day)
+    fired = chosen.fired(ruleset, evaluation)
     expected = evaluation.applied()
     if fired != expected:
         raise EngineError(

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import cache
-from typing import Any, Literal, Protocol
+from typing import Literal, Protocol
 
 from .errors import EngineUnavailableError
 from .reference import Evaluation
@@ -18,9 +17,8 @@ class Engine(Protocol):
 
     label: str
 
-    def fired(self, ruleset: RuleSet, facts: Mapping[str, Any], parameters: Mapping[str, Any],
-              in_force: frozenset[str], evaluation: Evaluation) -> list[str]:
-        """Ids of the rules that apply, in the rule set's evaluation order."""
+    def fired(self, ruleset: RuleSet, evaluation: Evaluation) -> list[str]:
+        """Ids of the rules that apply to the evaluated case, in the rule set's evaluation order."""
 
 
 class ReferenceEngine:
@@ -28,8 +26,7 @@ class ReferenceEngine:
 
     label = "reference"
 
-    def fired(self, ruleset: RuleSet, facts: Mapping[str, Any], parameters: Mapping[str, Any],
-              in_force: frozenset[str], evaluation: Evaluation) -> list[str]:
+    def fired(self, ruleset: RuleSet, evaluation: Evaluation) -> list[str]:
         return evaluation.applied()
 
 

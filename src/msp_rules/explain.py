@@ -24,9 +24,8 @@ from .conditions import AllOf, AnyOf, Derived, FactTest, Known, Not, ParamRef, Q
 from .decision import Answer, CitationRef, Decision
 from .engines import EngineName
 from .errors import MspRulesError
-from .facts import build_facts
 from .logic import Evaluated, Tri, lookup
-from .reference import Evaluation, RuleOutcome, evaluate_rules
+from .reference import Evaluation, RuleOutcome, evaluate_case
 from .ruleset import RuleSet
 
 MAX_CHANGES = 2
@@ -122,7 +121,7 @@ def explain(case: Case | dict[str, Any], rules: RuleSet | None = None, *, engine
     ruleset = rules if rules is not None else bundled_rules()
     decision = decide(parsed, ruleset, engine=engine, as_at=as_at)
     day = decision.provenance.as_at
-    evaluation = _evaluate(ruleset, parsed, day)
+    evaluation = evaluate_case(ruleset, parsed, day)
     return Explanation(decision=decision, why_not=_why_not(ruleset, evaluation, decision),
                        what_would_change=_counterfactuals(ruleset, parsed, day, evaluation))
 
@@ -141,11 +140,6 @@ def apply_changes(case: Case | dict[str, Any], changes: list[str], rules: RuleSe
             raise MspRulesError(f"change {change_id!r} needs a fact this case does not record")
         data = changed
     return parse_case(data)
-
-
-def _evaluate(ruleset: RuleSet, case: Case, day: date) -> Evaluation:
-    parameters = ruleset.parameters_at(day)
-    return evaluate_rules(ruleset, build_facts(case, parameters, day), parameters, ruleset.in_force(day))
 
 
 # why not ---------------------------------------------------------------------
@@ -303,7 +297,7 @@ def _counterfactuals(ruleset: RuleSet, case: Case, day: date, evaluation: Evalua
             changed_case = _combine(ruleset, data, ids, day)
             if changed_case is None:
                 continue
-            states = _states(ruleset, _evaluate(ruleset, changed_case, day))
+            states = _states(ruleset, evaluate_case(ruleset, changed_case, day))
             flips[ids] = {k: v for k, v in states.items() if v[0] != base[k][0]}
     found: list[Counterfactual] = []
     for target in base:

@@ -140,3 +140,23 @@ def _scalar(node: dict[str, Any]) -> FactType:
     if node.get("format") == "date":
         return FactType("date")
     return FactType("string", values=_enum(node))
+
+
+def fact_type(path: str) -> FactType | None:
+    """The type of a fact path, or ``None``; a collection's fields are ``collection.field``."""
+    schema = fact_schema()
+    if path in schema:
+        return schema[path]
+    head, _, rest = path.partition(".")
+    while rest:
+        fact = schema.get(head)
+        if fact is not None and fact.kind == "collection" and fact.fields is not None:
+            return fact.fields.get(rest)
+        step, _, rest = rest.partition(".")
+        head = f"{head}.{step}"
+    return None
+
+
+def is_fact_path(path: str) -> bool:
+    """Whether ``path`` names a fact of the case model (a collection's fields as ``collection.field``)."""
+    return fact_type(path) is not None

@@ -39,7 +39,7 @@ from .conditions import (
     walk,
 )
 from .errors import RuleError, RuleSetError
-from .facts import CAPACITY_WINDOW_PARAMETER, FactDocument, FactType, fact_schema
+from .facts import CAPACITY_WINDOW_PARAMETER, FactDocument, FactType, fact_schema, fact_type
 from .loader import MANIFEST, bundled_rules_dir, load_rules
 from .ruleset import RuleSet
 from .spec import Citation, InForce
@@ -372,7 +372,7 @@ class _Constraints:
             self.high = bound
 
     def contradiction(self) -> str | None:
-        fact = _fact(self.path)
+        fact = fact_type(self.path)
         bounds = integer_bounds().get(self.path)
         if bounds is not None:
             self._raise_low((bounds[0], True))
@@ -396,20 +396,6 @@ class _Constraints:
         low_ok = self.low is None or value > self.low[0] or (value == self.low[0] and self.low[1])
         high_ok = self.high is None or value < self.high[0] or (value == self.high[0] and self.high[1])
         return low_ok and high_ok
-
-
-def _fact(path: str) -> FactType | None:
-    schema = fact_schema()
-    if path in schema:
-        return schema[path]
-    head, _, rest = path.partition(".")
-    while rest:
-        fact = schema.get(head)
-        if fact is not None and fact.kind == "collection" and fact.fields is not None:
-            return fact.fields.get(rest)
-        step, _, rest = rest.partition(".")
-        head = f"{head}.{step}"
-    return None
 
 
 @cache

@@ -36,7 +36,7 @@ from .conditions import (
     walk,
 )
 from .errors import RuleError, RuleSetError
-from .facts import FactType, fact_schema
+from .facts import FactType, fact_schema, is_fact_path
 from .ruleset import Rule, RuleSet
 from .spec import ActionableSpec, ActionSpec, FindingSpec, GroundSpec, Manifest, ParameterSpec, RuleFile, RuleSpec
 
@@ -191,7 +191,7 @@ class _Assembler:
                                                  line=line_of(data, (section, index))))
                 target[key] = item
         for fact_path, question in content.questions.items():
-            if not self._is_fact_path(fact_path):
+            if not is_fact_path(fact_path):
                 self.errors.append(RuleError(f"question for unknown fact {fact_path!r}", file=display,
                                              line=line_of(data, ("questions", fact_path))))
             self.questions[fact_path] = question
@@ -207,9 +207,9 @@ class _Assembler:
         """What is wrong with an actionable change: unknown paths, or a case it would make invalid."""
         problems = []
         for where, template in change.templates():
-            if not self._is_fact_path(where):
+            if not is_fact_path(where):
                 problems.append(f"the case model has no fact {where!r}")
-            if isinstance(template, dict) and set(template) == {"fact"} and not self._is_fact_path(
+            if isinstance(template, dict) and set(template) == {"fact"} and not is_fact_path(
                     str(template["fact"])):
                 problems.append(f"the case model has no fact {template['fact']!r} to copy")
         if problems:
@@ -226,14 +226,6 @@ class _Assembler:
         fact = self.schema[path]
         samples = {"boolean": True, "integer": 0, "date": "2000-01-01"}
         return fact.values[0] if fact.values else samples.get(fact.kind, "sample")
-
-    def _is_fact_path(self, dotted: str) -> bool:
-        if dotted in self.schema:
-            return True
-        for name, fact in self.schema.items():
-            if fact.kind == "collection" and fact.fields and dotted.startswith(name + "."):
-                return dotted[len(name) + 1:] in fact.fields
-        return False
 
     # building ----------------------------------------------------------------
 

@@ -12,10 +12,13 @@ that apply here; explanations (what is unknown, why not) are always read from he
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from .case import Case
 from .conditions import Derived
+from .facts import build_facts
 from .logic import Evaluated, Tri, evaluate
 from .ruleset import Rule, RuleSet
 
@@ -45,6 +48,10 @@ class Evaluation:
 
     outcomes: dict[str, RuleOutcome]
     conclusions: dict[str, Tri]
+    facts: Mapping[str, Any] = field(repr=False)
+    """The fact document evaluated."""
+    parameters: Mapping[str, Any] = field(repr=False)
+    in_force: frozenset[str] = field(repr=False)
 
     def conclusion(self, derived: Derived) -> Tri:
         return self.conclusions.get(derived.name, Tri.FALSE)
@@ -77,4 +84,10 @@ def evaluate_rules(ruleset: RuleSet, facts: Mapping[str, Any], parameters: Mappi
     for rule in ruleset.rules:
         for derived in rule.conclusions:
             conclusions[derived.name] = derived_value(derived)
-    return Evaluation(outcomes, conclusions)
+    return Evaluation(outcomes, conclusions, facts, parameters, in_force)
+
+
+def evaluate_case(ruleset: RuleSet, case: Case, day: date) -> Evaluation:
+    """Evaluate ``ruleset`` on ``case`` with the rules and parameters in force on ``day``."""
+    parameters = ruleset.parameters_at(day)
+    return evaluate_rules(ruleset, build_facts(case, parameters, day), parameters, ruleset.in_force(day))

@@ -28,9 +28,9 @@ from ..conditions import ACTION_VALUE, GROUND_VALUE, Derived
 from ..decision import Decision
 from ..engines import EngineName, durable_available
 from ..errors import CaseValidationError, MspRulesError, RuleError
-from ..facts import build_facts, fact_schema
+from ..facts import fact_schema, is_fact_path
 from ..logic import Tri
-from ..reference import Evaluation, evaluate_rules
+from ..reference import Evaluation, evaluate_case
 from ..ruleset import RuleSet
 from ._defaults import DEFAULT_AS_AT
 
@@ -302,21 +302,6 @@ def _unknown_names(scenario: LoadedScenario, ruleset: RuleSet) -> list[Problem]:
     return problems
 
 
-def is_fact_path(path: str) -> bool:
-    """Whether ``path`` names a fact of the case model (a collection's fields as ``collection.field``)."""
-    schema = fact_schema()
-    if path in schema:
-        return True
-    head, _, rest = path.rpartition(".")
-    while head:
-        fact = schema.get(head)
-        if fact is not None and fact.kind == "collection" and fact.fields is not None:
-            return rest in fact.fields
-        head, _, tail = head.rpartition(".")
-        rest = f"{tail}.{rest}"
-    return False
-
-
 def _suggest(name: str, known: Iterable[str]) -> str:
     by_lower = {k.lower(): k for k in known}
     close = get_close_matches(name.lower(), list(by_lower), n=1)
@@ -366,7 +351,7 @@ class ScenarioResult:
 
 def run_scenario(scenario: LoadedScenario, ruleset: RuleSet, engine: EngineName) -> ScenarioResult:
     """Decide the scenario's case on ``engine`` and compare with its expectations."""
-    evaluation = _evaluate(ruleset, scenario.case, scenario.as_at)
+    evaluation = evaluate_case(ruleset, scenario.case, scenario.as_at)
     outcomes = {rule_id: o.value for rule_id, o in evaluation.outcomes.items() if o.in_force}
     try:
         decision = decide(scenario.case, ruleset, engine=engine, as_at=scenario.as_at)
@@ -381,11 +366,6 @@ def run_scenarios(scenarios: Sequence[LoadedScenario], ruleset: RuleSet,
     """Every scenario on every engine (by default :func:`available_engines`), after :func:`check_scenarios`."""
     check_scenarios(scenarios, ruleset)
     return [run_scenario(s, ruleset, e) for s in scenarios for e in (engines or available_engines())]
-
-
-def _evaluate(ruleset: RuleSet, case: Case, as_at: date) -> Evaluation:
-    parameters = ruleset.parameters_at(as_at)
-    return evaluate_rules(ruleset, build_facts(case, parameters, as_at), parameters, ruleset.in_force(as_at))
 
 
 def answer_value(decision: Decision, key: str) -> str:
@@ -543,7 +523,6 @@ __all__ = [
     "available_engines",
     "check_scenarios",
     "discover",
-    "is_fact_path",
     "load_file",
     "load_scenarios",
     "run_scenario",
