@@ -103,3 +103,16 @@ def test_two_rule_sets_side_by_side(rule_dir: RuleDirFactory) -> None:
     assert decide(case, mine, engine="durable", as_at=DAY).fired() == ["NONE-1", "EVERY-1"]
     assert decide(case, engine="durable", as_at=DAY).provenance.ruleset == load_rules().name
     assert decide(case, mine, engine="durable", as_at=DAY).fired() == ["NONE-1", "EVERY-1"]
+
+
+def test_settings_compile_to_the_same_result(rule_dir: RuleDirFactory) -> None:
+    text = COLLECTIONS.replace("    then: [{finding: {outcome: \"yes\"}}]\n    explanation: Some.",
+                               "    then: [{finding: {outcome: \"yes\"}}]\n    explanation: Some.\n"
+                               "    unless: {parameter: strict}")
+    text = "parameters:\n  - {id: strict, title: S, citations: [{instrument: T, provision: '9'}], values: [{value: false}]}\n" + text
+    rules = load_rules(rule_dir({"rules.yaml": text}))
+    case = {"network": [{"adult_wants_them": True}]}
+    for configured in (rules, rules.with_parameters({"strict": True})):
+        assert decide(case, configured, engine="durable", as_at=DAY).fired() == \
+            decide(case, configured, engine="reference", as_at=DAY).fired()
+    assert "SOME-1" not in decide(case, rules.with_parameters({"strict": True}), engine="durable", as_at=DAY).fired()

@@ -172,3 +172,47 @@ def test_local_rules_extend_the_bundled_set(tmp_path) -> None:  # type: ignore[n
     rules = load_rules(tmp_path)
     assert rules.name.endswith("+ local") and rules.rule("LOCAL-1")
     assert load_rules().rule("CON-3")  # the bundled rules are all there too
+
+
+SETTING = """
+parameters:
+  - id: strict_mode
+    title: A local setting
+    citations: [{instrument: Local policy, provision: "1"}]
+    values: [{value: false}]
+rules:
+  - id: SET-1
+    title: Only where configured
+    citations: [{instrument: Test Act, provision: "s9"}]
+    when: {parameter: strict_mode}
+    then: [{finding: {stage: closed}}]
+    explanation: Configured.
+"""
+
+
+def test_a_rule_switched_by_a_setting(rule_dir: RuleDirFactory) -> None:
+    from datetime import date
+
+    from msp_rules import decide
+
+    rules = load_rules(rule_dir({"rules.yaml": SETTING}))
+    day = date(2026, 6, 1)
+    assert decide({}, rules, engine="reference", as_at=day).fired() == []
+    configured = rules.with_parameters({"strict_mode": True})
+    assert decide({}, configured, engine="reference", as_at=day).fired() == ["SET-1"]
+    assert configured.content_hash != rules.content_hash and "strict_mode" in configured.version
+
+
+def test_a_setting_must_be_true_or_false(rule_dir: RuleDirFactory) -> None:
+    assert "needs a true/false parameter" in errors_for(rule_dir, SETTING.replace(
+        "{parameter: strict_mode}", "{parameter: adult_age}"))[0]
+
+
+def test_with_parameters_refuses_unknown_names_and_wrong_types(rule_dir: RuleDirFactory) -> None:
+    from msp_rules import RuleError
+
+    rules = load_rules(rule_dir({"rules.yaml": SETTING}))
+    with pytest.raises(RuleError, match="unknown parameter 'strict'"):
+        rules.with_parameters({"strict": True})
+    with pytest.raises(RuleError, match="takes bool values"):
+        rules.with_parameters({"strict_mode": 3})

@@ -34,7 +34,7 @@ from typing import Any, Literal
 
 from durable import engine as durable_engine
 
-from .conditions import AllOf, AnyOf, Condition, Derived, FactTest, Known, Not, Quantified
+from .conditions import AllOf, AnyOf, Condition, Derived, FactTest, Known, Not, Quantified, Setting
 from .errors import EngineError
 from .logic import lookup, resolve
 from .reference import Evaluation
@@ -186,6 +186,9 @@ class _Compiler:
             return _and(*(self.not_applied(p) for p in producers))
         if isinstance(condition, Quantified):
             return [self._quantified(condition, want)]
+        if isinstance(condition, Setting):
+            setting = self.parameters.get(condition.name)
+            return TRUE if setting is not None and setting is want else FALSE
         return [Term(case=(self.expr(condition, "true" if want else "false", ""),))]
 
     def _quantified(self, condition: Quantified, want: bool) -> Term:

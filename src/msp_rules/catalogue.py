@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .conditions import AllOf, AnyOf, Condition, Derived, FactTest, Known, Not, ParamRef, Quantified
+from .conditions import AllOf, AnyOf, Condition, Derived, FactTest, Known, Not, ParamRef, Quantified, Setting
 from .ruleset import Rule, RuleSet
 
 __all__ = ["render_catalogue", "scenario_coverage", "describe_condition"]
@@ -77,6 +77,8 @@ def describe_condition(condition: Condition, ruleset: RuleSet, parameters: Mappi
         return [f"{pad}- finding `{condition.key}` = `{condition.value}` ({label.strip()})"]
     if isinstance(condition, FactTest):
         return [f"{pad}- `{condition.path}` {_OPERATORS[condition.op]} {_value(condition.value, parameters)}"]
+    if isinstance(condition, Setting):
+        return [f"{pad}- the setting `{condition.name}` is on ({ruleset.parameters[condition.name].title})"]
     return [f"{pad}- {condition!r}"]  # pragma: no cover - the loader expands every other form
 
 

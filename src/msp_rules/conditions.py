@@ -8,6 +8,7 @@ A condition is a YAML mapping with exactly one key:
 * ``known: PATH`` / ``unknown: PATH``: whether the record holds the fact at all;
 * ``finding: {KEY: VALUE}``, ``ground: ID``, ``ground: {tier: T}``, ``action: ID``:
   a conclusion of another rule (forward chaining);
+* ``parameter: NAME``: a true/false rule parameter (a cited local setting) is on;
 * ``PATH: VALUE`` or ``PATH: {OPERATOR: VALUE}``: a test of a fact, with operators
   ``is``, ``is_not``, ``in``, ``not_in``, ``gt``, ``gte``, ``lt``, ``lte``, ``contains``
   and ``contains_any``. A value may be ``{param: NAME}``, a named rule parameter.
@@ -98,13 +99,20 @@ class Derived:
 
 
 @dataclass(frozen=True)
+class Setting:
+    """A true/false rule parameter is on (undetermined when no value is in force)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
 class GroundTier:
     """Some ground of the given tier holds; expanded when the rule set is assembled."""
 
     tier: str
 
 
-Condition = Union[FactTest, AllOf, AnyOf, Not, Quantified, Known, Derived, GroundTier]
+Condition = Union[FactTest, AllOf, AnyOf, Not, Quantified, Known, Derived, GroundTier, Setting]
 
 GROUND_VALUE = "applies"
 ACTION_VALUE = "required"
@@ -120,8 +128,8 @@ def parse_condition(data: Any, *, file: str, rule_id: str, root: Any, path: tupl
         return parse_condition(value, file=file, rule_id=rule_id, root=root, path=path + steps)
 
     if not isinstance(data, dict) or len(data) != 1:
-        raise fail("a condition must be a mapping with exactly one key "
-                   "(all, any, not, some, every, none, known, unknown, finding, ground, action, or a fact path)")
+        raise fail("a condition must be a mapping with exactly one key (all, any, not, some, every, none, known, "
+                   "unknown, finding, ground, action, parameter, or a fact path)")
     ((key, value),) = data.items()
     if key in ("all", "any"):
         if not isinstance(value, list) or not value:
@@ -148,6 +156,10 @@ def parse_condition(data: Any, *, file: str, rule_id: str, root: Any, path: tupl
         if not isinstance(value, str):
             raise fail("'ground' takes a ground id or {tier: T}", path + (key,))
         return Derived("ground", value, GROUND_VALUE)
+    if key == "parameter":
+        if not isinstance(value, str):
+            raise fail("'parameter' takes the id of a true/false parameter", path + (key,))
+        return Setting(value)
     if key == "action":
         if not isinstance(value, str):
             raise fail("'action' takes an action id", path + (key,))

@@ -20,7 +20,7 @@ from .api import bundled_rules, decide, parse_case
 from .assemble import answers, grounds, short
 from .spec import FindingSpec
 from .case import Case
-from .conditions import AllOf, AnyOf, Derived, FactTest, Known, Not, ParamRef, Quantified
+from .conditions import AllOf, AnyOf, Derived, FactTest, Known, Not, ParamRef, Quantified, Setting
 from .decision import Answer, CitationRef, Decision
 from .engines import EngineName
 from .errors import MspRulesError
@@ -240,6 +240,8 @@ def _describe(ruleset: RuleSet, leaf: Evaluated) -> str:
         if condition.kind == "ground":
             return f"the ground {condition.key} ({ruleset.grounds[condition.key].title}) applies"
         return f"the action '{ruleset.actions[condition.key].text.rstrip('.')}' is required"
+    if isinstance(condition, Setting):
+        return f"the setting {condition.name} ({ruleset.parameters[condition.name].title}) is on"
     if isinstance(condition, Quantified):
         recorded = "not recorded" if leaf.fact is None else "none recorded"
         return f"{condition.kind} of {leaf.path} qualifies ({recorded})"

@@ -32,6 +32,7 @@ from .conditions import (
     Not,
     ParamRef,
     Quantified,
+    Setting,
     parse_condition,
     walk,
 )
@@ -309,7 +310,7 @@ class _Assembler:
             fact = schema.get(condition.collection)
             if fact is None or fact.kind != "collection" or fact.fields is None:
                 raise fail(f"{condition.collection!r} is not a collection of the case model")
-            if any(isinstance(n, (Derived, GroundTier)) for n in walk(condition.where)):
+            if any(isinstance(n, (Derived, GroundTier, Setting)) for n in walk(condition.where)):
                 raise fail("a 'where' condition tests the element's own fields; move conclusions outside it")
             self._check(condition.where, fact.fields, display, rule_id, line)
         elif isinstance(condition, Known):
@@ -317,6 +318,12 @@ class _Assembler:
                 raise fail(f"the case model has no fact {condition.path!r}")
         elif isinstance(condition, Derived):
             self._check_derived(condition, display, rule_id, line)
+        elif isinstance(condition, Setting):
+            spec = self.parameters.get(condition.name)
+            if spec is None:
+                raise fail(f"unknown parameter {condition.name!r}")
+            if not all(isinstance(v.value, bool) for v in spec.values):
+                raise fail(f"'parameter: {condition.name}' needs a true/false parameter")
         elif isinstance(condition, GroundTier):
             if condition.tier not in {g.tier for g in self.grounds.values()}:
                 raise fail(f"no ground has tier {condition.tier!r}")

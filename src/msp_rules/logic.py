@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from .conditions import AllOf, AnyOf, Condition, Derived, FactTest, Known, Not, ParamRef, Quantified
+from .conditions import AllOf, AnyOf, Condition, Derived, FactTest, Known, Not, ParamRef, Quantified, Setting
 
 
 class Tri(Enum):
@@ -126,6 +126,10 @@ def evaluate(condition: Condition, facts: Mapping[str, Any], derived: DerivedVal
         return Evaluated(condition, result, path=prefix + condition.path, fact=value)
     if isinstance(condition, Derived):
         return Evaluated(condition, derived(condition), path=condition.name)
+    if isinstance(condition, Setting):
+        setting = parameters.get(condition.name)
+        value = Tri.UNKNOWN if setting is None else Tri.TRUE if setting is True else Tri.FALSE
+        return Evaluated(condition, value, path=f"parameter:{condition.name}", fact=setting)
     if isinstance(condition, Not):
         inner = evaluate(condition.item, facts, derived, parameters, prefix)
         return Evaluated(condition, ~inner.value, (inner,))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from .conditions import Condition, Derived
-from .spec import ActionableSpec, ActionSpec, FindingSpec, GroundSpec, ParameterSpec, RuleSpec
+from .errors import RuleError
+from .spec import ActionableSpec, ActionSpec, FindingSpec, GroundSpec, ParameterSpec, ParameterValue, RuleSpec
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,26 @@ class RuleSet:
     def in_force(self, day: date) -> frozenset[str]:
         """Ids of the rules in force on ``day``."""
         return frozenset(rule.id for rule in self.rules if rule.spec.in_force.covers(day))
+
+    def with_parameters(self, settings: Mapping[str, int | float | str | bool]) -> RuleSet:
+        """A copy with some parameters set to one value on every date (a local configuration).
+
+        The copy's version and content hash record the settings, so a Decision made with it
+        can be told apart from one made with the rules as published.
+        """
+        parameters = dict(self.parameters)
+        for name, value in sorted(settings.items()):
+            spec = parameters.get(name)
+            if spec is None:
+                raise RuleError(f"unknown parameter {name!r}; expected one of {', '.join(sorted(parameters))}")
+            if {type(v.value) for v in spec.values} != {type(value)}:
+                raise RuleError(f"parameter {name!r} takes {type(spec.values[0].value).__name__} values, "
+                                f"not {value!r}")
+            parameters[name] = spec.model_copy(update={"values": [ParameterValue(value=value)]})
+        text = json.dumps(dict(sorted(settings.items())), sort_keys=True)
+        digest = hashlib.sha256(f"{self.content_hash}\0{text}".encode()).hexdigest()
+        return replace(self, parameters=parameters, version=f"{self.version} with {text}",
+                       content_hash=f"sha256:{digest}")
 
     @property
     def label(self) -> str:

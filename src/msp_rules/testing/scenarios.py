@@ -72,6 +72,8 @@ class Scenario(_Strict):
     description: str | None = Field(default=None, description="Longer notes for reviewers.")
     tags: list[str] = []
     as_at: date | None = Field(default=None, description=f"Evaluation date (default {DEFAULT_AS_AT.isoformat()}).")
+    parameters: dict[str, int | float | str | bool] = Field(
+        default={}, description="Rule parameters set for this scenario only (a local configuration).")
     case: dict[str, Any] | None = None
     case_file: str | None = Field(default=None, description="JSON or YAML case, relative to the scenario file.")
     expect: Expectations = Expectations()
@@ -299,6 +301,11 @@ def _unknown_names(scenario: LoadedScenario, ruleset: RuleSet) -> list[Problem]:
     for index, text in enumerate(expect.citations):
         if not any(text in citation for citation in citations):
             problem(f"citations: no rule cites {text!r}", "citations", index)
+    try:
+        ruleset.with_parameters(scenario.spec.parameters)
+    except MspRulesError as exc:
+        problems.append(Problem(f"parameters: {exc}", file=scenario.file, line=scenario.line_of("parameters"),
+                                scenario=scenario.id))
     return problems
 
 
@@ -351,6 +358,8 @@ class ScenarioResult:
 
 def run_scenario(scenario: LoadedScenario, ruleset: RuleSet, engine: EngineName) -> ScenarioResult:
     """Decide the scenario's case on ``engine`` and compare with its expectations."""
+    if scenario.spec.parameters:
+        ruleset = ruleset.with_parameters(scenario.spec.parameters)
     evaluation = evaluate_case(ruleset, scenario.case, scenario.as_at)
     outcomes = {rule_id: o.value for rule_id, o in evaluation.outcomes.items() if o.in_force}
     try:
