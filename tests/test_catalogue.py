@@ -30,7 +30,7 @@ def test_catalogue_marks_contested_rules() -> None:
 
 
 def test_scenario_coverage_names_the_scenarios_of_a_rule() -> None:
-    coverage = scenario_coverage(SCENARIOS)
+    coverage = scenario_coverage(SCENARIOS, load_rules())
     assert "consent-capacitous-refusal-no-ground" in coverage["CON-3"]
     text = render_catalogue(load_rules(), coverage, datetime.date(2026, 6, 1))
     assert "`consent-capacitous-refusal-no-ground`" in text

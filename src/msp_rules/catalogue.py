@@ -13,9 +13,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .conditions import AllOf, AnyOf, Condition, Derived, FactTest, Known, Not, ParamRef, Quantified, Setting
+from .logic import Tri
 from .ruleset import Rule, RuleSet
 
 __all__ = ["render_catalogue", "scenario_coverage", "describe_condition"]
@@ -82,23 +81,15 @@ def describe_condition(condition: Condition, ruleset: RuleSet, parameters: Mappi
     return [f"{pad}- {condition!r}"]  # pragma: no cover - the loader expands every other form
 
 
-def scenario_coverage(scenario_dir: Path) -> dict[str, list[str]]:
+def scenario_coverage(scenario_dir: Path, ruleset: RuleSet) -> dict[str, list[str]]:
     """Rule id -> ids of the scenarios in which that rule applies."""
-    from .api import decide
+    from .testing.scenarios import load_scenarios, run_scenario
 
     coverage: dict[str, list[str]] = defaultdict(list)
-    for path in sorted(scenario_dir.glob("**/*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for scenario in data.get("scenarios", []):
-            case = scenario.get("case")
-            if case is None and "case_file" in scenario:
-                case = yaml.safe_load((path.parent / scenario["case_file"]).read_text(encoding="utf-8"))
-            as_at = scenario.get("as_at")
-            if isinstance(as_at, str):
-                as_at = _dt.date.fromisoformat(as_at)
-            decision = decide(case, engine="reference", as_at=as_at)
-            for rule_id in decision.fired():
-                coverage[rule_id].append(str(scenario["id"]))
+    for scenario in load_scenarios(scenario_dir):
+        for rule_id, value in run_scenario(scenario, ruleset, "reference").outcomes.items():
+            if value == Tri.TRUE:
+                coverage[rule_id].append(scenario.id)
     return dict(coverage)
 
 

@@ -30,6 +30,6 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     ruleset = load_rules(*args.rules) if args.rules else load_rules()
     directory = Path(args.scenarios)
-    coverage = scenario_coverage(directory) if directory.is_dir() else {}
+    coverage = scenario_coverage(directory, ruleset) if directory.is_dir() else {}
     write_output(render_catalogue(ruleset, coverage, args.as_at), args.output)
     return EXIT_OK
