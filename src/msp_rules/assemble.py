@@ -93,30 +93,31 @@ def answers(ruleset: RuleSet, evaluation: Evaluation) -> list[Answer]:
     return answers
 
 
+def _held(ruleset: RuleSet, evaluation: Evaluation, derived: Derived) -> tuple[Tri, list[str]]:
+    """Whether a conclusion holds or may hold, and the rules that (may) conclude it."""
+    value = evaluation.conclusions.get(derived.name, Tri.FALSE)
+    return value, _producers(ruleset, evaluation, derived.name, value)
+
+
 def grounds(ruleset: RuleSet, evaluation: Evaluation) -> list[GroundResult]:
     results = []
     for ground_id, ground in sorted(ruleset.grounds.items(), key=lambda item: (item[1].tier, item[0])):
-        name = Derived("ground", ground_id, GROUND_VALUE).name
-        value = evaluation.conclusions.get(name, Tri.FALSE)
-        if value == Tri.FALSE:
-            continue
-        results.append(GroundResult(
-            id=ground_id, title=ground.title, tier=ground.tier, licenses=list(ground.licenses),
-            status="applies" if value == Tri.TRUE else "undetermined",
-            rules=_producers(ruleset, evaluation, name, value), easy_read=ground.easy_read))
+        value, rules = _held(ruleset, evaluation, Derived("ground", ground_id, GROUND_VALUE))
+        if value != Tri.FALSE:
+            results.append(GroundResult(
+                id=ground_id, title=ground.title, tier=ground.tier, licenses=list(ground.licenses),
+                status="applies" if value == Tri.TRUE else "undetermined", rules=rules, easy_read=ground.easy_read))
     return results
 
 
 def actions(ruleset: RuleSet, evaluation: Evaluation) -> list[RequiredAction]:
     results = []
     for action_id, action in sorted(ruleset.actions.items(), key=lambda item: (item[1].rank, item[0])):
-        name = Derived("action", action_id, ACTION_VALUE).name
-        value = evaluation.conclusions.get(name, Tri.FALSE)
-        if value == Tri.FALSE:
-            continue
-        results.append(RequiredAction(
-            id=action_id, text=action.text, status="required" if value == Tri.TRUE else "possibly_required",
-            rules=_producers(ruleset, evaluation, name, value), easy_read=action.easy_read))
+        value, rules = _held(ruleset, evaluation, Derived("action", action_id, ACTION_VALUE))
+        if value != Tri.FALSE:
+            results.append(RequiredAction(
+                id=action_id, text=action.text, status="required" if value == Tri.TRUE else "possibly_required",
+                rules=rules, easy_read=action.easy_read))
     return results
 
 
