@@ -40,7 +40,7 @@ from .conditions import (
 )
 from .errors import RuleError, RuleSetError
 from .facts import CAPACITY_WINDOW_PARAMETER, FactDocument, FactType, fact_schema, fact_type
-from .loader import MANIFEST, bundled_rules_dir, load_rules
+from .loader import MANIFEST, layers, load_rules
 from .ruleset import RuleSet
 from .spec import Citation, InForce
 
@@ -81,8 +81,7 @@ def lint(*directories: str | Path) -> list[LintFinding]:
     except RuleSetError as exc:
         findings = [_from_load_error(error) for error in exc.errors]
     else:
-        dirs = [Path(d) for d in directories] or [bundled_rules_dir()]
-        findings = _Analysis(ruleset, _Locator(_layers(dirs))).run()
+        findings = _Analysis(ruleset, _Locator(layers(*directories))).run()
     order = {severity: i for i, severity in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: (order[f.severity], f.file or "", f.line or 0, f.code, f.message))
 
@@ -112,17 +111,6 @@ def _from_load_error(error: RuleError) -> LintFinding:
 
 
 # -- where vocabulary is written ----------------------------------------------------------
-
-
-def _layers(directories: list[Path]) -> list[Path]:
-    """The directories a rule set is built from, as :func:`~msp_rules.loader.load_rules` layers them."""
-    layers: list[Path] = []
-    for directory in directories:
-        manifest = load_yaml(directory / MANIFEST, str(directory / MANIFEST))
-        if isinstance(manifest, dict) and manifest.get("extends") == "bundled" and bundled_rules_dir() not in layers:
-            layers.append(bundled_rules_dir())
-        layers.append(directory)
-    return layers
 
 
 class _Locator:

@@ -61,14 +61,19 @@ def load_rules(*directories: str | Path) -> RuleSet:
     A directory whose ``ruleset.yaml`` says ``extends: bundled`` is layered over the
     bundled rules (local rules and vocabulary are added; ids must not clash).
     """
+    return _Assembler(layers(*directories)).assemble()
+
+
+def layers(*directories: str | Path) -> list[Path]:
+    """The directories a rule set is built from, in order: the bundled rules first where a
+    directory ``extends: bundled``; with no directories, the bundled rules alone."""
     chosen = [Path(d) for d in directories] or [bundled_rules_dir()]
-    layers: list[Path] = []
+    found: list[Path] = []
     for directory in chosen:
-        manifest = _read_manifest(directory)
-        if manifest.extends == "bundled" and bundled_rules_dir() not in layers:
-            layers.append(bundled_rules_dir())
-        layers.append(directory)
-    return _Assembler(layers).assemble()
+        if _read_manifest(directory).extends == "bundled" and bundled_rules_dir() not in found:
+            found.append(bundled_rules_dir())
+        found.append(directory)
+    return found
 
 
 def _read_manifest(directory: Path) -> Manifest:
