@@ -26,6 +26,7 @@ EXPECTED = {
     "unproduced_conclusions": ("warning", "unproduced-value", None, "outcome=maybe"),
     "unused_parameter": ("warning", "unused-parameter", None, "forgotten_threshold"),
     "citation_without_url": ("info", "citation-url", "R-NOURL", "Test Act s5"),
+    "missing_question": ("warning", "missing-question", "R-YES", "no question for adult.age"),
 }
 
 
@@ -82,7 +83,7 @@ rules:
     when:
       all:
         - adult.deceased: true
-        - adult.deceased: {param: feature_on}
+        - parameter: feature_on
     then: [{action: act_now}]
     explanation: Switched.
 """)

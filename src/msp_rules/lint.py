@@ -36,6 +36,7 @@ from .conditions import (
     Not,
     ParamRef,
     Quantified,
+    Setting,
     walk,
 )
 from .errors import RuleError, RuleSetError
@@ -154,6 +155,7 @@ class _Analysis:
         self._unproduced()
         self._unused_parameters()
         self._citation_urls()
+        self._questions()
         return self.findings
 
     def add(self, severity: Severity, code: str, message: str, file: str | None, line: int | None,
@@ -226,12 +228,22 @@ class _Analysis:
                              f"depends on {node.name}, which no rule concludes", rule.file, rule.line, rule.id)
 
     def _unused_parameters(self) -> None:
-        used = {n.value.name for rule in self.ruleset.rules for n in walk(rule.condition)
-                if isinstance(n, FactTest) and isinstance(n.value, ParamRef)}
+        nodes = [n for rule in self.ruleset.rules for n in walk(rule.condition)]
+        used = {n.value.name for n in nodes if isinstance(n, FactTest) and isinstance(n.value, ParamRef)}
+        used |= {n.name for n in nodes if isinstance(n, Setting)}
         for pid in self.ruleset.parameters:
             if pid not in used | LIBRARY_PARAMETERS:
                 self.add("warning", "unused-parameter", f"parameter {pid!r} is not used by any rule",
                          *self.locator.at("parameters", pid))
+
+    def _questions(self) -> None:
+        """Every fact a rule reads needs a plain-English question for when the record lacks it."""
+        for rule in self.ruleset.rules:
+            missing = sorted({path for path in _read_paths(rule.condition) if path not in self.ruleset.questions})
+            if missing:
+                self.add("warning", "missing-question",
+                         f"no question for {', '.join(missing)} (add them under 'questions:')",
+                         rule.file, rule.line, rule.id)
 
     def _citation_urls(self) -> None:
         def check(citations: list[Citation], what: str, file: str | None, line: int | None,
@@ -246,6 +258,19 @@ class _Analysis:
             check(ground.citations, f"ground {gid}", *self.locator.at("grounds", gid))
         for pid, parameter in self.ruleset.parameters.items():
             check(parameter.citations, f"parameter {pid}", *self.locator.at("parameters", pid))
+
+
+def _read_paths(condition: Condition, prefix: str = "") -> set[str]:
+    """The fact paths a condition reads (a collection's fields as ``collection.field``)."""
+    if isinstance(condition, (FactTest, Known)):
+        return {prefix + condition.path}
+    if isinstance(condition, Quantified):
+        return {prefix + condition.collection} | _read_paths(condition.where, f"{prefix}{condition.collection}.")
+    if isinstance(condition, (AllOf, AnyOf)):
+        return {path for item in condition.items for path in _read_paths(item, prefix)}
+    if isinstance(condition, Not):
+        return _read_paths(condition.item, prefix)
+    return set()
 
 
 def _empty_period(period: InForce) -> bool:
@@ -280,6 +305,9 @@ class _Possibility:
                 if (reason := self.why_impossible(item, prefix)) is not None:
                     return reason
             return _contradiction(conjuncts, prefix, self._value)
+        if isinstance(condition, Setting) and self.with_parameters:
+            on = any(v.value is True for v in self.parameters[condition.name].values)
+            return None if on else f"the setting {condition.name} is never on"
         if isinstance(condition, Quantified) and condition.kind == "some":
             return self.why_impossible(condition.where, f"{prefix}{condition.collection}.")
         return None  # not, known/unknown, every, none: can hold
