@@ -118,3 +118,13 @@ def provenance_line(decision: Decision) -> str:
     p = decision.provenance
     return (f"Rules {p.ruleset} {p.ruleset_version} ({p.ruleset_hash}), msp_rules {p.library_version}, "
             f"engine {p.engine}, as at {p.as_at}; input {p.input_hash}")
+
+
+RULES_SHOWN = 6
+"""How many rule ids a line of information needed names before '+N more'."""
+
+
+def rule_ids(ids: list[str]) -> str:
+    """Rule ids for one line, the first few and how many more."""
+    more = f" +{len(ids) - RULES_SHOWN} more" if len(ids) > RULES_SHOWN else ""
+    return ", ".join(ids[:RULES_SHOWN]) + more

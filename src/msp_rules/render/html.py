@@ -13,6 +13,7 @@ from ._sections import (
     answer_text,
     citation_text,
     grouped_answers,
+    rule_ids,
     scope_text,
     shown_pathways,
     split,
@@ -138,7 +139,7 @@ def _information(decision: Decision) -> str:
         effects = "".join(f"<div class='effect'>{escape(e)}</div>" for e in item.effects)
         law = "; ".join(_cite(c) for c in item.citations)
         items.append(f"<li><strong>{escape(item.question)}</strong> <code>{escape(item.path)}</code>{effects}"
-                     f"<div class='law'>Why ask: {law} ({escape(', '.join(item.rules))})</div></li>")
+                     f"<div class='law'>Why ask: {law} ({escape(rule_ids(item.rules))})</div></li>")
     return ("<section id='information-needed'><h2>Information needed</h2><p class='meta'>Most consequential "
             f"first.</p><ol class='info'>{''.join(items)}</ol></section>")
 

@@ -11,6 +11,7 @@ from ._sections import (
     grouped_answers,
     pathway_text,
     provenance_line,
+    rule_ids,
     scope_text,
     shown_pathways,
     split,
@@ -52,7 +53,7 @@ def render_markdown(subject: Renderable, full: bool = False) -> str:
         for number, item in enumerate(decision.information_needed, 1):
             out.append(f"{number}. **{item.question}** (`{item.path}`)")
             out.extend(f"   - {effect}" for effect in item.effects)
-            out.append(f"   - Why ask: {'; '.join(_link(c) for c in item.citations)} *({', '.join(item.rules)})*")
+            out.append(f"   - Why ask: {'; '.join(_link(c) for c in item.citations)} *({rule_ids(item.rules)})*")
     if decision.presumptions:
         out.append("\n## Not recorded, so presumed\n")
         out.append("Confirm or correct each of these: the rules read a silent record as stated.\n")

@@ -12,6 +12,7 @@ from ._sections import (
     grouped_answers,
     pathway_text,
     provenance_line,
+    rule_ids,
     scope_text,
     shown_pathways,
     split,
@@ -55,7 +56,7 @@ def render_text(subject: Renderable, full: bool = False) -> str:
             for effect in item.effects:
                 out.append(_wrap(effect, "     "))
             law = "; ".join(citation_text(c.instrument, c.provision) for c in item.citations)
-            out.append(_wrap(f"Why ask: {law} [{', '.join(item.rules)}]", "     "))
+            out.append(_wrap(f"Why ask: {law} [{rule_ids(item.rules)}]", "     "))
     if decision.presumptions:
         out.append("\nNOT RECORDED, SO PRESUMED (confirm or correct)")
         for presumption in decision.presumptions:
