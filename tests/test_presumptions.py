@@ -66,3 +66,14 @@ def test_presumptions_are_rendered(rule_dir: RuleDirFactory) -> None:
     assert "NOT RECORDED, SO PRESUMED" in render(decision, "text")
     assert "Not recorded, so presumed" in render(decision, "markdown")
     assert "id='presumptions'" in render(decision, "html")
+
+
+def test_an_unrecorded_age_is_presumed_adult_and_listed() -> None:
+    refused = {"proposal": {"decision": "share_information"},
+               "consents": [{"decision": "share_information", "response": "refused"}]}
+    decision = decide(refused, engine="reference", as_at=DAY)
+    assert decision.answer("capacity_status").value == "presumed_capacitous"
+    assert "adult.age" in {p.path for p in decision.presumptions}
+    under_16 = decide({**refused, "adult": {"age": 15}}, engine="reference", as_at=DAY)
+    assert under_16.answer("capacity_status").value == "mca_not_applicable_under_16"
+    assert "adult.age" not in {p.path for p in under_16.presumptions}

@@ -499,6 +499,8 @@ def _disjoint(first: Condition, second: Condition) -> bool:
             if isinstance(a, Quantified) and isinstance(b, Quantified) and {a.kind, b.kind} == {"some", "none"} \
                     and (a.collection, a.where) == (b.collection, b.where):
                 return True
+            if isinstance(a, Known) and isinstance(b, Known) and a.path == b.path and a.known != b.known:
+                return True
             pa, pb = _path_values(a), _path_values(b)
             if pa and pb and pa[0] == pb[0] and not (pa[1] & pb[1]):
                 return True
