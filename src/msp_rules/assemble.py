@@ -83,7 +83,9 @@ def answers(ruleset: RuleSet, evaluation: Evaluation) -> list[Answer]:
         elif pending:
             rules = [r for v in pending for r in _producers(ruleset, evaluation,
                                                              Derived("finding", key, v).name, Tri.UNKNOWN)]
-            answers.append(common.model_copy(update={"status": "undetermined", "candidates": pending, "rules": rules}))
+            answers.append(common.model_copy(update={
+                "status": "undetermined", "candidates": pending, "rules": rules,
+                "candidate_labels": [short(finding.values[v].label) for v in pending]}))
         elif finding.otherwise is not None:
             answers.append(common.model_copy(update={
                 "status": "default", "value": finding.otherwise, "label": finding.values[finding.otherwise].label,

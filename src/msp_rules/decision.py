@@ -42,6 +42,8 @@ class Answer(_Value):
     value: str | None = None
     label: str | None = None
     candidates: list[str] = []
+    candidate_labels: list[str] = []
+    """The head of each candidate's label, in the same order."""
     rules: list[str] = []
     easy_read: str | None = None
 

@@ -38,7 +38,8 @@ def answer_text(answer: Answer) -> str:
     if answer.status in ("established", "default"):
         return answer.label or answer.value or ""
     if answer.status == "undetermined":
-        return "UNDETERMINED, depends on facts not yet known (could be: " + ", ".join(answer.candidates) + ")"
+        options = answer.candidate_labels or answer.candidates
+        return "UNDETERMINED, depends on facts not yet known (could be: " + "; ".join(options) + ")"
     return "Not reached on these facts."
 
 
