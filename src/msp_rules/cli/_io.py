@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
+from ..api import bundled_rules
 from ..errors import MspRulesError
+from ..loader import load_rules
+from ..ruleset import RuleSet
 
 
 class InputError(MspRulesError):
@@ -32,3 +36,14 @@ def write_output(text: str, path: str | None) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:
         Path(path).write_text(text, encoding="utf-8")
+
+
+def add_rules_argument(parser: argparse.ArgumentParser) -> None:
+    """``--rules DIR`` (repeatable): the rule directories to use instead of the bundled rules."""
+    parser.add_argument("--rules", action="append", metavar="DIR", default=None,
+                        help="rules directory (repeatable; default: the bundled rules)")
+
+
+def rules_from_args(args: argparse.Namespace) -> RuleSet:
+    """The rule set named by ``--rules``, or the bundled rules."""
+    return load_rules(*args.rules) if args.rules else bundled_rules()

@@ -8,17 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogue import render_catalogue, scenario_coverage
-from ..loader import load_rules
 from . import EXIT_OK
-from ._io import write_output
+from ._io import add_rules_argument, rules_from_args, write_output
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("catalogue", help="write the rule catalogue (Markdown)",
                                    description="Write every rule with its condition, conclusions, legal basis, "
                                                "contested notes and the scenarios that exercise it.")
-    parser.add_argument("--rules", action="append", metavar="DIR", default=None,
-                        help="rules directory (repeatable; default: the bundled rules)")
+    add_rules_argument(parser)
     parser.add_argument("--scenarios", metavar="DIR", default="tests/scenarios",
                         help="scenario directory used to list the scenarios of each rule (default: tests/scenarios)")
     parser.add_argument("--as-at", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
@@ -28,7 +26,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    ruleset = load_rules(*args.rules) if args.rules else load_rules()
+    ruleset = rules_from_args(args)
     directory = Path(args.scenarios)
     coverage = scenario_coverage(directory, ruleset) if directory.is_dir() else {}
     write_output(render_catalogue(ruleset, coverage, args.as_at), args.output)

@@ -7,10 +7,9 @@ from datetime import date
 from typing import Any
 
 from ..api import decide
-from ..loader import load_rules
 from ..render import FORMATS, render
 from . import EXIT_OK
-from ._io import read_json, write_output
+from ._io import add_rules_argument, read_json, rules_from_args, write_output
 
 
 def register(subparsers: Any) -> None:
@@ -26,8 +25,7 @@ def add_case_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("case", help="case file (JSON), or - for standard input")
     parser.add_argument("--engine", choices=("durable", "reference"), default=None,
                         help="rules engine (default: durable where installed, else reference)")
-    parser.add_argument("--rules", action="append", metavar="DIR", default=None,
-                        help="rules directory (repeatable; default: the bundled rules)")
+    add_rules_argument(parser)
     parser.add_argument("--as-at", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
                         help="evaluate with the rules in force on this date (default: today)")
     parser.add_argument("-o", "--output", default=None, metavar="FILE", help="write to FILE instead of stdout")
@@ -35,8 +33,7 @@ def add_case_arguments(parser: argparse.ArgumentParser) -> None:
 
 def decide_from_args(args: argparse.Namespace) -> Any:
     """The Decision for the case named in ``args``."""
-    rules = load_rules(*args.rules) if args.rules else None
-    return decide(read_json(args.case), rules, engine=args.engine, as_at=args.as_at)
+    return decide(read_json(args.case), rules_from_args(args), engine=args.engine, as_at=args.as_at)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,10 +6,9 @@ import argparse
 from typing import Any
 
 from ..explain import explain
-from ..loader import load_rules
 from ..render import FORMATS, render
 from . import EXIT_OK
-from ._io import read_json, write_output
+from ._io import read_json, rules_from_args, write_output
 from .decide import add_case_arguments
 
 
@@ -27,7 +26,6 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    rules = load_rules(*args.rules) if args.rules else None
-    explanation = explain(read_json(args.case), rules, engine=args.engine, as_at=args.as_at)
+    explanation = explain(read_json(args.case), rules_from_args(args), engine=args.engine, as_at=args.as_at)
     write_output(render(explanation, args.format, full=args.why_not), args.output)
     return EXIT_OK

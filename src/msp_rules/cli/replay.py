@@ -8,10 +8,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..decision import Decision
-from ..loader import load_rules
 from ..replay import replay
 from . import EXIT_FAILED, EXIT_OK
-from ._io import InputError, read_json, write_output
+from ._io import InputError, add_rules_argument, read_json, rules_from_args, write_output
 
 
 def register(subparsers: Any) -> None:
@@ -22,8 +21,7 @@ def register(subparsers: Any) -> None:
                     "rules or the case changed. Exit status 0 if identical, 1 if not.")
     parser.add_argument("decision", help="the recorded Decision (JSON, as written by 'decide --format json')")
     parser.add_argument("--case", required=True, help="the case file (JSON) that was decided")
-    parser.add_argument("--rules", action="append", metavar="DIR", default=None,
-                        help="rules directory (repeatable; default: the bundled rules)")
+    add_rules_argument(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
     parser.add_argument("-o", "--output", default=None, metavar="FILE", help="write to FILE instead of stdout")
     parser.set_defaults(handler=run)
@@ -38,7 +36,6 @@ def run(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         where = ", ".join(".".join(str(p) for p in e["loc"]) or "(decision)" for e in exc.errors()[:5])
         raise InputError(f"{args.decision}: not a recorded Decision (problems at: {where})") from exc
-    rules = load_rules(*args.rules) if args.rules else None
-    report = replay(recorded, read_json(args.case), rules)
+    report = replay(recorded, read_json(args.case), rules_from_args(args))
     write_output(report.summary() if args.format == "text" else report.model_dump_json(indent=2), args.output)
     return EXIT_OK if report.identical else EXIT_FAILED

@@ -7,12 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..api import bundled_rules
-from ..loader import load_rules
 from ..testing.report import Coverage, format_text, to_json
 from ..testing.scenarios import available_engines, load_scenarios, run_scenarios
 from . import EXIT_FAILED, EXIT_OK
-from ._io import InputError, write_output
+from ._io import InputError, add_rules_argument, rules_from_args, write_output
 
 DEFAULT_PATH = Path("tests/scenarios")
 
@@ -25,8 +23,7 @@ def register(subparsers: Any) -> None:
                     "Exit 0 if all pass, 1 if any fails, 2 if a file or rule set is invalid.")
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help=f"scenario files or directories (default: {DEFAULT_PATH} if present)")
-    parser.add_argument("--rules", action="append", metavar="DIR", default=None,
-                        help="rules directory (repeatable; default: the bundled rules)")
+    add_rules_argument(parser)
     parser.add_argument("--engine", action="append", choices=("durable", "reference"), default=None,
                         help="engine to run on (repeatable; default: every engine available here)")
     parser.add_argument("--coverage", action="store_true",
@@ -43,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     paths = args.paths or ([DEFAULT_PATH] if DEFAULT_PATH.is_dir() else [])
     if not paths:
         raise InputError(f"no scenario paths given and no {DEFAULT_PATH} directory here")
-    ruleset = load_rules(*args.rules) if args.rules else bundled_rules()
+    ruleset = rules_from_args(args)
     engines = args.engine or available_engines()
     results = run_scenarios(load_scenarios(*paths), ruleset, engines)
     wants_coverage = args.coverage or args.min_coverage is not None
