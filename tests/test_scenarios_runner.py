@@ -111,6 +111,12 @@ def test_bad_yaml_names_file_and_line(tmp_path: Path) -> None:
     assert problem.startswith(f"{path}:") and "not valid YAML" in problem
 
 
+def test_a_file_that_is_not_a_mapping_says_what_a_scenario_file_is(tmp_path: Path) -> None:
+    (problem,) = problems_of(write(tmp_path, "list.yaml", "- 1\n"))
+    assert problem.endswith("a scenario file is a mapping with a 'scenarios:' list")
+    assert "_ScenarioFile" not in problem
+
+
 def test_invalid_case_names_field_line_and_scenario(tmp_path: Path) -> None:
     path = write(tmp_path, "case.yaml", """
         scenarios:

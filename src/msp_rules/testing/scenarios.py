@@ -180,6 +180,8 @@ def load_file(path: Path) -> tuple[list[LoadedScenario], list[Problem]]:
         data = load_yaml(path, display)
     except RuleError as exc:
         return [], [Problem(exc.message, file=display, line=exc.line)]
+    if not isinstance(data, dict):
+        return [], [Problem("a scenario file is a mapping with a 'scenarios:' list", file=display, line=1)]
     try:
         _ScenarioFile.model_validate(data)
     except ValidationError as exc:
