@@ -90,3 +90,26 @@ def test_evaluation_values(rule_dir: RuleDirFactory) -> None:
     assert evaluation.outcomes["BASE-1"].value == Tri.FALSE
     assert evaluation.outcomes["BASE-1"].overridden_by == ("EXC-1",)
     assert evaluation.conclusions["finding:outcome=yes"] == Tri.TRUE
+
+
+def test_a_parameter_not_in_force_leaves_the_decision_provisional(rule_dir: RuleDirFactory) -> None:
+    text = """
+parameters:
+  - id: window
+    title: A dated threshold
+    citations: [{instrument: Test Act, provision: "s8"}]
+    values: [{value: 10, in_force: {from: 2027-01-01}}]
+rules:
+  - id: DATED-1
+    title: Needs a threshold in force
+    citations: [{instrument: Test Act, provision: "s8"}]
+    when: {adult.age: {gte: {param: window}}}
+    then: [{finding: {stage: closed}}]
+    explanation: Dated.
+"""
+    rules = load_rules(rule_dir({"rules.yaml": text}))
+    decision = decide({"adult": {"age": 40}}, rules, engine="reference", as_at=DAY)
+    assert decision.answer("stage").status == "undetermined"
+    assert decision.provisional
+    (item,) = decision.information_needed
+    assert item.path == "parameter:window" and "window (A dated threshold)" in item.question

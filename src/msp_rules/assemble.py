@@ -20,7 +20,7 @@ from .decision import (
     TraceEntry,
 )
 from .errors import EngineError
-from .logic import Evaluated, Tri
+from .logic import PARAMETER_PREFIX, Evaluated, Tri
 from .reference import Evaluation
 from .ruleset import RuleSet
 
@@ -29,9 +29,10 @@ def assemble(ruleset: RuleSet, evaluation: Evaluation, fired: Sequence[str], cas
     """Build the Decision; ``fired`` is the engine's list of rules that applied."""
     _check_conflicts(ruleset, evaluation)
     information = _information_needed(ruleset, evaluation)
+    undetermined = any(o.value == Tri.UNKNOWN for o in evaluation.outcomes.values())
     return Decision(
         case_id=case_id,
-        provisional=bool(information),
+        provisional=bool(information) or undetermined,
         answers=answers(ruleset, evaluation),
         grounds=grounds(ruleset, evaluation),
         required_actions=actions(ruleset, evaluation),
@@ -334,6 +335,10 @@ def _reading(ruleset: RuleSet, by_outcome: dict[bool, list[str]]) -> str:
 
 
 def _question(ruleset: RuleSet, path: str) -> str:
+    if path.startswith(PARAMETER_PREFIX):
+        name = path[len(PARAMETER_PREFIX):]
+        return (f"No value of the rule parameter {name} ({ruleset.parameters[name].title}) is in force on the "
+                "date evaluated: which value applies?")
     generic = re.sub(r"\[\d+\]", "", path)
     if generic in ruleset.questions:
         return ruleset.questions[generic]

@@ -113,12 +113,19 @@ class Evaluated:
 
 DerivedValue = Callable[[Derived], Tri]
 
+PARAMETER_PREFIX = "parameter:"
+"""Leaf paths that name a rule parameter rather than a fact of the case."""
+
 
 def evaluate(condition: Condition, facts: Mapping[str, Any], derived: DerivedValue,
              parameters: Mapping[str, Any], prefix: str = "") -> Evaluated:
     """Evaluate ``condition`` against a fact document (or one collection element)."""
     if isinstance(condition, FactTest):
         value = lookup(facts, condition.path)
+        operand = condition.value
+        if isinstance(operand, ParamRef) and parameters.get(operand.name) is None and value is not None:
+            # the fact is recorded; what is missing is a value of the parameter on this date
+            return Evaluated(condition, Tri.UNKNOWN, path=f"{PARAMETER_PREFIX}{operand.name}", fact=None)
         return Evaluated(condition, _test(condition, value, parameters), path=prefix + condition.path, fact=value)
     if isinstance(condition, Known):
         value = lookup(facts, condition.path)
@@ -129,7 +136,7 @@ def evaluate(condition: Condition, facts: Mapping[str, Any], derived: DerivedVal
     if isinstance(condition, Setting):
         setting = parameters.get(condition.name)
         value = Tri.UNKNOWN if setting is None else Tri.TRUE if setting is True else Tri.FALSE
-        return Evaluated(condition, value, path=f"parameter:{condition.name}", fact=setting)
+        return Evaluated(condition, value, path=f"{PARAMETER_PREFIX}{condition.name}", fact=setting)
     if isinstance(condition, Not):
         inner = evaluate(condition.item, facts, derived, parameters, prefix)
         return Evaluated(condition, ~inner.value, (inner,))
