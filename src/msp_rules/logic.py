@@ -73,10 +73,10 @@ class Evaluated:
         if self.value == Tri.UNKNOWN:
             return [p for p in self.parts if p.value == Tri.UNKNOWN]
         if self._short_circuit():
-            return [p for p in self.parts if p.value == self.parts_value()]
+            return [p for p in self.parts if p.value == self._parts_value()]
         return list(self.parts)
 
-    def parts_value(self) -> Tri:
+    def _parts_value(self) -> Tri:
         """The value of the parts that settled a short-circuited node."""
         none = isinstance(self.condition, Quantified) and self.condition.kind == "none"
         return ~self.value if none else self.value
