@@ -34,7 +34,7 @@ class ReferenceEngine:
 def durable_available() -> bool:
     """Whether durable_rules can be imported here (it cannot on Python 3.13+)."""
     try:
-        import durable.engine  # noqa: F401
+        from . import _durable  # noqa: F401  (imports durable_rules)
     except ImportError:
         return False
     return True
