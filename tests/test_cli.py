@@ -65,6 +65,13 @@ def test_invalid_json_and_missing_files(capsys: pytest.CaptureFixture[str], tmp_
     assert code == EXIT_BAD_INPUT and "cannot read" in err
 
 
+def test_a_binary_file_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    binary = tmp_path / "case.json"
+    binary.write_bytes(b"\xff\xfe{}")
+    code, _, err = run(capsys, "decide", str(binary))
+    assert code == EXIT_BAD_INPUT and "not UTF-8 text" in err and "Traceback" not in err
+
+
 def test_bad_rules_directory(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "decide", EXAMPLE, "--rules", str(tmp_path))
     assert code == EXIT_BAD_INPUT and "no ruleset.yaml" in err
