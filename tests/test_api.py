@@ -32,6 +32,11 @@ def test_a_bad_case_names_each_field() -> None:
     assert fields == ["adult.age", "adult.care_and_support_needs", "concern.risk"]
 
 
+def test_as_at_must_be_a_date() -> None:
+    with pytest.raises(TypeError, match="as_at must be a datetime.date, not str"):
+        decide({}, as_at="2026-01-01")  # type: ignore[arg-type]
+
+
 def test_unknown_engine_is_a_clear_error() -> None:
     with pytest.raises(EngineUnavailableError, match="unknown engine"):
         decide({}, engine="drools")  # type: ignore[arg-type]

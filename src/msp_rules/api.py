@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -56,6 +56,8 @@ def decide(case: Case | Mapping[str, Any], rules: RuleSet | None = None, *,
     """
     parsed = parse_case(case)
     ruleset = rules if rules is not None else bundled_rules()
+    if as_at is not None and (not isinstance(as_at, date) or isinstance(as_at, datetime)):
+        raise TypeError(f"as_at must be a datetime.date, not {type(as_at).__name__}")
     day = as_at or date.today()
     chosen = get_engine(engine)
     evaluation = evaluate_case(ruleset, parsed, day)
